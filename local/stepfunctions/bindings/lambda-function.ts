@@ -1,0 +1,140 @@
+/**
+ * Lambda tasks run the real handler module in-process, with a Lambda-like context. A thrown error
+ * surfaces as Step Functions sees it: `Error` is the error's name (Lambda's `errorType`) and `Cause`
+ * is the JSON error object Lambda returns.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock';
+import { TaskFailedError } from '../errors';
+import type { TaskCall, TaskImplementation } from './task-call';
+
+export interface LocalFunctionSpec {
+  readonly logicalId: string;
+  readonly functionName: string;
+  readonly arn: string;
+  /** Absolute path of the handler module (TypeScript source). */
+  readonly entry: string;
+  readonly handlerExport: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+type Handler = (event: unknown, context: unknown) => unknown;
+
+export class LocalFunctions {
+  private readonly byName = new Map<string, LocalFunctionSpec>();
+  private readonly handlers = new Map<string, Handler>();
+  readonly invocations: { functionName: string; at: number; outcome: 'succeeded' | 'failed' }[] = [];
+
+  constructor(
+    functions: readonly LocalFunctionSpec[],
+    private readonly clock: Clock,
+  ) {
+    for (const fn of functions) {
+      this.byName.set(fn.functionName, fn);
+      this.byName.set(fn.arn, fn);
+      this.byName.set(fn.logicalId, fn);
+    }
+  }
+
+  has(functionNameOrArn: string): boolean {
+    return this.find(functionNameOrArn) !== undefined;
+  }
+
+  /** Accepts a name, `name:qualifier`, or a full or partial function ARN, as Lambda does. */
+  find(functionRef: string): LocalFunctionSpec | undefined {
+    return this.byName.get(functionRef) ?? this.byName.get(functionNameOf(functionRef));
+  }
+
+  async invoke(functionNameOrArn: string, event: unknown): Promise<unknown> {
+    const spec = this.find(functionNameOrArn);
+    if (!spec) {
+      throw new TaskFailedError('Lambda.ResourceNotFoundException', `Function not found: ${functionNameOrArn}`);
+    }
+    const handler = this.load(spec);
+    const context = lambdaContext(spec, this.clock);
+    try {
+      const result = await this.clock.track(Promise.resolve().then(() => handler(structuredClone(event), context)));
+      this.invocations.push({ functionName: spec.functionName, at: this.clock.now(), outcome: 'succeeded' });
+      return result === undefined ? null : JSON.parse(JSON.stringify(result));
+    } catch (error) {
+      this.invocations.push({ functionName: spec.functionName, at: this.clock.now(), outcome: 'failed' });
+      throw asLambdaError(error);
+    }
+  }
+
+  private load(spec: LocalFunctionSpec): Handler {
+    const cached = this.handlers.get(spec.functionName);
+    if (cached) return cached;
+    // Handlers are TypeScript modules; the CLI registers tsx and jest transforms them.
+    const module = require(spec.entry) as Record<string, unknown>;
+    const handler = module[spec.handlerExport];
+    if (typeof handler !== 'function') {
+      throw new TaskFailedError(
+        'Lambda.ResourceNotFoundException',
+        `${spec.entry} does not export a function named "${spec.handlerExport}".`,
+      );
+    }
+    this.handlers.set(spec.functionName, handler as Handler);
+    return handler as Handler;
+  }
+}
+
+/** `arn:aws:lambda:...:function:NAME` tasks: the input is the event, the handler's return is the result. */
+export function lambdaFunctionTask(functions: LocalFunctions, functionName: string): TaskImplementation {
+  return (call: TaskCall) => functions.invoke(functionName, call.params);
+}
+
+/** `arn:aws:states:::lambda:invoke`: `Payload` in, `{ Payload, StatusCode, ExecutedVersion }` out. */
+export function lambdaInvokeTask(functions: LocalFunctions): TaskImplementation {
+  return async (call: TaskCall) => {
+    const params = (call.params ?? {}) as { FunctionName?: string; Payload?: unknown; Qualifier?: string };
+    if (!params.FunctionName) {
+      throw new TaskFailedError('States.Runtime', `Task "${call.stateName}": lambda:invoke needs Parameters.FunctionName.`);
+    }
+    const payload = await functions.invoke(params.FunctionName, params.Payload ?? {});
+    return {
+      ExecutedVersion: '$LATEST',
+      Payload: payload,
+      SdkHttpMetadata: { HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: randomUUID() },
+      StatusCode: 200,
+    };
+  };
+}
+
+function lambdaContext(spec: LocalFunctionSpec, clock: Clock) {
+  const deadline = clock.now() + spec.timeoutSeconds * 1000;
+  const awsRequestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: spec.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: spec.arn,
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId,
+    logGroupName: `/aws/lambda/${spec.functionName}`,
+    logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - clock.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function asLambdaError(error: unknown): TaskFailedError {
+  const thrown = error instanceof Error ? error : new Error(String(error));
+  const errorType = thrown.name || 'Error';
+  const cause = JSON.stringify({
+    errorType,
+    errorMessage: thrown.message,
+    trace: (thrown.stack ?? '').split('\n'),
+  });
+  return new TaskFailedError(errorType, cause);
+}
+
+function functionNameOf(functionRef: string): string {
+  const fromArn = /:function:([^:]+)/.exec(functionRef);
+  return fromArn ? fromArn[1] : functionRef.split(':')[0];
+}

@@ -1,0 +1,93 @@
+/** Step Functions' own API as a Task: task-token callbacks and child executions. */
+import type { Clock } from '../../clock';
+import { TaskDoesNotExistError, TaskFailedError } from '../errors';
+import type { TaskTokenRegistry } from '../task-tokens';
+import type { TaskCall, TaskImplementation } from './task-call';
+
+export interface ChildExecutionStarter {
+  start(stateMachineArn: string, input: unknown, name?: string): { executionArn: string; startDate: string; done: Promise<ChildOutcome> };
+}
+
+export interface ChildOutcome {
+  readonly status: string;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+interface TokenParams {
+  readonly TaskToken?: string;
+  readonly Output?: string;
+  readonly Error?: string;
+  readonly Cause?: string;
+}
+
+export function taskTokenCallbackTask(tokens: TaskTokenRegistry, action: string): TaskImplementation | undefined {
+  const callbacks: Record<string, (params: TokenParams) => void> = {
+    sendTaskSuccess: (params) => tokens.sendTaskSuccess(requireToken(params), parseOutput(params.Output)),
+    sendTaskFailure: (params) => tokens.sendTaskFailure(requireToken(params), params.Error, params.Cause),
+    sendTaskHeartbeat: (params) => tokens.sendTaskHeartbeat(requireToken(params)),
+  };
+  const callback = callbacks[action];
+  if (!callback) return undefined;
+  return async (call: TaskCall) => {
+    try {
+      callback((call.params ?? {}) as TokenParams);
+      return {};
+    } catch (error) {
+      if (error instanceof TaskDoesNotExistError) {
+        throw new TaskFailedError('Sfn.TaskDoesNotExistException', `${error.message} (Service: Sfn, Status Code: 400)`);
+      }
+      throw error;
+    }
+  };
+}
+
+/** `arn:aws:states:::states:startExecution` (and `.sync:2`, which waits and returns the child's output). */
+export function startExecutionTask(starter: ChildExecutionStarter, waitForCompletion: boolean): TaskImplementation {
+  return async (call: TaskCall) => {
+    const params = (call.params ?? {}) as { StateMachineArn?: string; Input?: unknown; Name?: string };
+    if (!params.StateMachineArn) throw new TaskFailedError('States.Runtime', 'startExecution needs StateMachineArn.');
+    const input = typeof params.Input === 'string' ? parseOutput(params.Input) : (params.Input ?? {});
+    const child = starter.start(params.StateMachineArn, input, params.Name);
+    if (!waitForCompletion) return { ExecutionArn: child.executionArn, StartDate: child.startDate };
+    const outcome = await child.done;
+    if (outcome.status !== 'SUCCEEDED') {
+      throw new TaskFailedError(outcome.error ?? 'States.TaskFailed', outcome.cause ?? `Child execution ${outcome.status}`);
+    }
+    return { ExecutionArn: child.executionArn, Output: outcome.output, Status: outcome.status };
+  };
+}
+
+/** Wraps a request-response task so it then waits for its `$$.Task.Token` to be called back. */
+export function waitForTaskToken(
+  inner: TaskImplementation,
+  tokens: TaskTokenRegistry,
+  clock: Clock,
+): TaskImplementation {
+  return async (call: TaskCall) => {
+    const token = call.context.Task?.Token;
+    if (!token) throw new TaskFailedError('States.Runtime', `Task "${call.stateName}" has no $$.Task.Token.`);
+    await inner(call);
+    const forgetOnTimeout = clock.setTimer(call.timeoutSeconds * 1000, () => tokens.forget(token));
+    try {
+      return await tokens.wait({ token, executionArn: call.context.Execution.Id, stateName: call.stateName, since: clock.now() });
+    } finally {
+      forgetOnTimeout();
+    }
+  };
+}
+
+function requireToken(params: TokenParams): string {
+  if (!params.TaskToken) throw new TaskFailedError('Sfn.InvalidTokenException', 'TaskToken is required.');
+  return params.TaskToken;
+}
+
+function parseOutput(output: string | undefined): unknown {
+  if (output === undefined) return {};
+  try {
+    return JSON.parse(output);
+  } catch {
+    throw new TaskFailedError('Sfn.InvalidOutputException', 'Output is not valid JSON.');
+  }
+}

@@ -1,0 +1,14 @@
+/** What every resource binding receives and returns. */
+import type { ContextObject } from '../context-object';
+
+export interface TaskCall {
+  readonly stateName: string;
+  readonly resource: string;
+  /** The state's effective input after InputPath and Parameters, as the service would receive it. */
+  readonly params: unknown;
+  readonly context: ContextObject;
+  /** The Task's `TimeoutSeconds`, for bindings that wait (task tokens, Lambda remaining time). */
+  readonly timeoutSeconds: number;
+}
+
+export type TaskImplementation = (call: TaskCall) => Promise<unknown>;

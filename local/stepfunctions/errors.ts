@@ -1,0 +1,67 @@
+/** Errors of the local Step Functions runtime: bad definitions, unbound resources, unknown machines. */
+
+export class LocalStepFunctionsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalStepFunctionsError';
+  }
+}
+
+/** A definition that is not valid ASL, or uses features the local engine cannot run faithfully. */
+export class InvalidDefinitionError extends LocalStepFunctionsError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidDefinitionError';
+  }
+}
+
+/** A Task whose Resource has no local implementation: refused at start-up, never sent to real AWS. */
+export class UnboundResourceError extends LocalStepFunctionsError {
+  constructor(
+    readonly stateName: string,
+    readonly resource: string,
+  ) {
+    super(
+      `Task state "${stateName}" uses resource "${resource}", which has no local implementation. ` +
+        'Bind it in local/stepfunctions/bindings (see docs/local-runtime.md, "Resource bindings").',
+    );
+    this.name = 'UnboundResourceError';
+  }
+}
+
+export class UnknownStateMachineError extends LocalStepFunctionsError {
+  constructor(
+    readonly requested: string,
+    readonly known: readonly string[],
+  ) {
+    super(`No state machine named "${requested}". Known state machines: ${known.join(', ') || '(none)'}.`);
+    this.name = 'UnknownStateMachineError';
+  }
+}
+
+/** What `sendTaskSuccess`/`sendTaskFailure` answer for a token that is not waiting (as AWS's TaskDoesNotExist). */
+export class TaskDoesNotExistError extends LocalStepFunctionsError {
+  constructor(readonly token: string) {
+    super(`Task token ${token.slice(0, 12)}... does not belong to a waiting task (it completed, timed out or never existed).`);
+    this.name = 'TaskDoesNotExist';
+  }
+}
+
+/**
+ * The error a Task reports to the engine: `name` is what Retry/Catch `ErrorEquals` matches and
+ * `message` becomes the `Cause`, exactly as Step Functions reports them.
+ */
+export class TaskFailedError extends Error {
+  constructor(
+    name: string,
+    cause: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+export function isTaskFailedError(error: unknown): error is TaskFailedError {
+  return error instanceof TaskFailedError;
+}

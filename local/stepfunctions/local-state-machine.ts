@@ -1,0 +1,228 @@
+/**
+ * One state machine on the local engine: the definition as synthesized, every Task bound to a local
+ * implementation before the first execution, the one clock, fault injection, and a trace per execution.
+ */
+import { randomUUID } from 'node:crypto';
+import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import type { Clock } from '../clock';
+import { bindResource, type BindingDependencies } from './bindings/resource-router';
+import { parseResource } from './bindings/resource-arn';
+import { asServiceTaskFailure } from './bindings/service-failure';
+import type { TaskImplementation } from './bindings/task-call';
+import { asContextObject, initialContext } from './context-object';
+import { type AslDefinition, listTaskStates } from './definition';
+import { InvalidDefinitionError, UnboundResourceError } from './errors';
+import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ExecutionRecord {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly input: unknown;
+  readonly startDate: string;
+  status: ExecutionStatus;
+  stopDate?: string;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  readonly trace: TraceEvent[];
+  readonly calls: TaskCallRecord[];
+}
+
+export interface StartedExecution {
+  readonly executionArn: string;
+  readonly startDate: string;
+  readonly record: ExecutionRecord;
+  readonly done: Promise<ExecutionRecord>;
+  abort(): void;
+}
+
+export interface LocalStateMachineSpec {
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: AslDefinition;
+  readonly roleArn?: string;
+  readonly type?: 'STANDARD' | 'EXPRESS';
+}
+
+/** Where a Task call is about to go, for fault injection. */
+export interface TaskTarget {
+  readonly state: string;
+  readonly resource: string;
+  readonly service?: string;
+  readonly action?: string;
+}
+
+export interface LocalStateMachineOptions {
+  readonly clock: Clock;
+  readonly bindings: BindingDependencies;
+  /** Runs before every Task call; may wait (latency) or throw (an injected fault). */
+  readonly beforeTask?: (target: TaskTarget) => Promise<void>;
+  /** Random source for `JitterStrategy: FULL`. @default Math.random */
+  readonly random?: () => number;
+  readonly onExecutionFinished?: (record: ExecutionRecord) => void;
+}
+
+const REGION_ACCOUNT = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d+):stateMachine:/;
+const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+
+export class LocalStateMachine {
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: AslDefinition;
+  private readonly engine: StateMachine;
+  private readonly handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>>;
+  private readonly ledgers = new Map<string, TaskCallLedger>();
+
+  constructor(
+    private readonly spec: LocalStateMachineSpec,
+    private readonly options: LocalStateMachineOptions,
+  ) {
+    this.name = spec.name;
+    this.arn = spec.arn;
+    this.definition = spec.definition;
+    this.handlers = this.bindTasks();
+    try {
+      this.engine = new StateMachine(spec.definition as never, {
+        clock: options.clock,
+        random: options.random,
+        validationOptions: { checkArn: true, checkPaths: true },
+      });
+    } catch (error) {
+      throw new InvalidDefinitionError(`State machine "${spec.name}": ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** Starts an execution; `done` settles when it ends (it never rejects: failures are in the record). */
+  start(input: unknown, name: string = randomUUID()): StartedExecution {
+    const { clock } = this.options;
+    const executionArn = this.executionArn(name);
+    const ledger = new TaskCallLedger();
+    this.ledgers.set(executionArn, ledger);
+    const record: ExecutionRecord = {
+      executionArn,
+      name,
+      stateMachineArn: this.arn,
+      stateMachineName: this.name,
+      input,
+      startDate: new Date(clock.now()).toISOString(),
+      status: 'RUNNING',
+      trace: [],
+      calls: ledger.all,
+    };
+    const execution = this.engine.run(input as never, {
+      context: initialContext({
+        executionArn,
+        executionName: name,
+        stateMachineArn: this.arn,
+        stateMachineName: this.name,
+        roleArn: this.spec.roleArn,
+      }) as never,
+      overrides: { taskResourceLocalHandlers: this.handlers as never },
+    });
+    const drainTrace = (async () => {
+      for await (const event of execution.eventLogs) {
+        const traced = toTraceEvent(event as never, ledger);
+        if (traced) record.trace.push(traced);
+      }
+    })();
+    const done = execution.result.then(
+      (output) => settle(record, { status: 'SUCCEEDED', output }),
+      (error) => settle(record, outcomeOf(error)),
+    );
+    const finished = Promise.all([done, drainTrace]).then(() => {
+      record.stopDate = new Date(clock.now()).toISOString();
+      this.ledgers.delete(executionArn);
+      this.options.onExecutionFinished?.(record);
+      return record;
+    });
+    return { executionArn, startDate: record.startDate, record, done: finished, abort: execution.abort };
+  }
+
+  async execute(input: unknown, name?: string): Promise<ExecutionRecord> {
+    return this.start(input, name).done;
+  }
+
+  private executionArn(name: string): string {
+    const match = REGION_ACCOUNT.exec(this.arn);
+    const [region, account] = match ? [match[1], match[2]] : ['us-east-1', '000000000000'];
+    return `arn:aws:states:${region}:${account}:execution:${this.name}:${name}`;
+  }
+
+  private bindTasks() {
+    const handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>> = {};
+    for (const task of listTaskStates(this.spec.definition)) {
+      const implementation = bindResource(task.resource, this.options.bindings);
+      if (!implementation) throw new UnboundResourceError(task.stateName, task.resource);
+      const timeoutSeconds = Number(task.state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+      handlers[task.stateName] = this.instrument(task.stateName, task.resource, timeoutSeconds, implementation);
+    }
+    return handlers;
+  }
+
+  /** Adds what every Task gets: fault injection first, then the call, recorded in the execution's ledger. */
+  private instrument(stateName: string, resource: string, timeoutSeconds: number, implementation: TaskImplementation) {
+    const { clock, beforeTask } = this.options;
+    const parsed = parseResource(resource);
+    const target: TaskTarget = {
+      state: stateName,
+      resource,
+      ...(parsed.kind === 'optimized' || parsed.kind === 'aws-sdk' ? { service: parsed.service, action: parsed.action } : {}),
+    };
+    return async (params: unknown, rawContext: Record<string, unknown>) => {
+      const context = asContextObject(rawContext);
+      const started = clock.now();
+      const call: TaskCallRecord = { resource, params, startedAt: new Date(started).toISOString(), outcome: 'pending' };
+      this.ledgers.get(context.Execution.Id)?.start(stateName, context.Map?.Item.Index, call);
+      try {
+        if (beforeTask) await injectFault(beforeTask, target, parsed.kind);
+        const result = await implementation({ stateName, resource, params, context, timeoutSeconds });
+        Object.assign(call, finished(clock, started), { outcome: 'succeeded', result });
+        return result;
+      } catch (error) {
+        const failure = error as Error;
+        Object.assign(call, finished(clock, started), { outcome: 'failed', error: failure.name, cause: failure.message });
+        throw error;
+      }
+    };
+  }
+}
+
+async function injectFault(beforeTask: (target: TaskTarget) => Promise<void>, target: TaskTarget, kind: string) {
+  try {
+    await beforeTask(target);
+  } catch (error) {
+    const isServiceCall = (kind === 'optimized' || kind === 'aws-sdk') && target.service !== 'lambda';
+    throw isServiceCall ? asServiceTaskFailure(error, kind as 'optimized' | 'aws-sdk', target.service ?? '') : error;
+  }
+}
+
+function finished(clock: Clock, started: number) {
+  const now = clock.now();
+  return { finishedAt: new Date(now).toISOString(), durationMs: now - started };
+}
+
+interface Outcome {
+  readonly status: ExecutionStatus;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+function settle(record: ExecutionRecord, outcome: Outcome): void {
+  Object.assign(record, outcome);
+}
+
+function outcomeOf(error: unknown): Outcome {
+  if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' };
+  if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
+  if (error instanceof ExecutionError) {
+    const cause = error.cause as Error;
+    return { status: 'FAILED', error: cause.name, cause: cause.message };
+  }
+  const unexpected = error as Error;
+  return { status: 'FAILED', error: unexpected.name ?? 'States.Runtime', cause: unexpected.message ?? String(error) };
+}
