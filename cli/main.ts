@@ -1,5 +1,71 @@
-/** The `rds-ops` command line: parses the command group and hands over to it. */
-export async function main(argv: readonly string[]): Promise<number> {
-  process.stdout.write(`rds-ops: ${argv.join(' ')}\n`);
-  return 0;
+/** The `rds-ops` command line: routes a command group to its module and maps errors to exit codes. */
+import { type CliIo, EXIT, processIo } from './cli-io';
+import { runEventsCommand } from './events-command';
+
+type CommandGroup = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
+  start: async () => (await import('./start-command')).runStartCommand,
+  local: async () => (await import('./local-command')).runLocalCommand,
+  events: async () => runEventsCommand,
+  circuits: async () => (await import('./circuits-entry')).runCircuitsEntry,
+  bench: async () => (await import('../bench/run-benchmarks')).runBenchmarks,
+};
+
+export const USAGE = `Usage: rds-ops <command>
+  start                                   run every local scenario and print the timeline (npm start)
+  local execute <machine | file.asl.json> --input <json | @file> [--faults @file] [--speed N | --virtual]
+                [--count N --concurrency C] [--json]
+  local send-event --event <json | @file> [--json]
+  local list                              list the synthesized state machines, rules and tables
+  events test-pattern --event-pattern <json | @file> --event <json | @file>
+  circuits list | show NAME | open NAME [--for DURATION] | close NAME | reset NAME  --reason TEXT [--local]
+  bench                                   run the benchmarks (npm run bench)`;
+
+/** Errors that mean "you asked for something invalid": exit 2 with one line, never a stack trace. */
+const BAD_INPUT_ERRORS = new Set([
+  'UsageError',
+  'InvalidInputError',
+  'InvalidEventPatternError',
+  'InvalidInputTransformerError',
+  'InvalidScheduleExpressionError',
+  'InvalidFaultPlanError',
+  'InvalidDefinitionError',
+  'UnknownStateMachineError',
+  'UnboundResourceError',
+  'InvalidConfigError',
+  'InvalidRuleError',
+]);
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [group, ...rest] = argv;
+  if (!group || group === '--help' || group === 'help') {
+    io.out(USAGE);
+    return group ? EXIT.ok : EXIT.usage;
+  }
+  const load = GROUPS[group];
+  if (!load) {
+    io.err(`rds-ops: unknown command "${group}". Run "rds-ops help" for the list.`);
+    return EXIT.usage;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo): number {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const code = (failure as NodeJS.ErrnoException).code ?? '';
+  if (BAD_INPUT_ERRORS.has(failure.name) || code.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`rds-ops: ${failure.name === 'TypeError' ? 'UsageError' : failure.name}: ${oneLine(failure.message)}`);
+    return EXIT.usage;
+  }
+  io.err(`rds-ops: ${failure.name}: ${oneLine(failure.message)}`);
+  return EXIT.failed;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

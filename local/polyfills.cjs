@@ -10,3 +10,7 @@ if (typeof Promise.withResolvers !== 'function') {
     return { promise, resolve, reject };
   };
 }
+
+// The AWS SDK warns on every start that it will need Node 22 from 2027; the local runtime supports
+// Node 20 on purpose (see README), so silence that one notice with the SDK's documented switch.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -38,7 +38,9 @@ export function parseDefinition(source: string | unknown, origin = 'definition')
     }
   }
   if (!isRecord(value) || typeof value.StartAt !== 'string' || !isRecord(value.States)) {
-    throw new InvalidDefinitionError(`${origin} is not an ASL definition: it needs "StartAt" (string) and "States" (object).`);
+    throw new InvalidDefinitionError(
+      `${origin} is not an ASL definition: it needs "StartAt" (string) and "States" (object).`,
+    );
   }
   const definition = value as unknown as AslDefinition;
   assertJsonPathOnly(definition, origin);
@@ -46,7 +48,10 @@ export function parseDefinition(source: string | unknown, origin = 'definition')
 }
 
 /** Every state, nested Map and Parallel states included, with its path for messages. */
-export function* walkStates(definition: AslDefinition, path = ''): Generator<{ name: string; state: AslState; path: string }> {
+export function* walkStates(
+  definition: AslDefinition,
+  path = '',
+): Generator<{ name: string; state: AslState; path: string }> {
   for (const [name, state] of Object.entries(definition.States)) {
     const statePath = path ? `${path} > ${name}` : name;
     yield { name, state, path: statePath };
@@ -77,7 +82,8 @@ export function assertJsonPathOnly(definition: AslDefinition, origin = 'definiti
   for (const { name, state, path } of walkStates(definition)) {
     if (names.has(name)) problems.push(`state name "${name}" is used twice (AWS requires unique names)`);
     names.add(name);
-    if (state.QueryLanguage && state.QueryLanguage !== 'JSONPath') problems.push(`${path}: QueryLanguage ${state.QueryLanguage}`);
+    if (state.QueryLanguage && state.QueryLanguage !== 'JSONPath')
+      problems.push(`${path}: QueryLanguage ${state.QueryLanguage}`);
     for (const field of ENGINE_IGNORED_FIELDS) {
       if (field in state) problems.push(`${path}: uses "${field}"`);
     }

@@ -42,7 +42,9 @@ export class UnknownStateMachineError extends LocalStepFunctionsError {
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token that is not waiting (as AWS's TaskDoesNotExist). */
 export class TaskDoesNotExistError extends LocalStepFunctionsError {
   constructor(readonly token: string) {
-    super(`Task token ${token.slice(0, 12)}... does not belong to a waiting task (it completed, timed out or never existed).`);
+    super(
+      `Task token ${token.slice(0, 12)}... does not belong to a waiting task (it completed, timed out or never existed).`,
+    );
     this.name = 'TaskDoesNotExist';
   }
 }

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../clock';
-import { bindResource, type BindingDependencies } from './bindings/resource-router';
 import { parseResource } from './bindings/resource-arn';
+import { type BindingDependencies, bindResource } from './bindings/resource-router';
 import { asServiceTaskFailure } from './bindings/service-failure';
 import type { TaskImplementation } from './bindings/task-call';
 import { asContextObject, initialContext } from './context-object';
@@ -170,7 +170,9 @@ export class LocalStateMachine {
     const target: TaskTarget = {
       state: stateName,
       resource,
-      ...(parsed.kind === 'optimized' || parsed.kind === 'aws-sdk' ? { service: parsed.service, action: parsed.action } : {}),
+      ...(parsed.kind === 'optimized' || parsed.kind === 'aws-sdk'
+        ? { service: parsed.service, action: parsed.action }
+        : {}),
     };
     return async (params: unknown, rawContext: Record<string, unknown>) => {
       const context = asContextObject(rawContext);
@@ -184,7 +186,11 @@ export class LocalStateMachine {
         return result;
       } catch (error) {
         const failure = error as Error;
-        Object.assign(call, finished(clock, started), { outcome: 'failed', error: failure.name, cause: failure.message });
+        Object.assign(call, finished(clock, started), {
+          outcome: 'failed',
+          error: failure.name,
+          cause: failure.message,
+        });
         throw error;
       }
     };
@@ -217,7 +223,8 @@ function settle(record: ExecutionRecord, outcome: Outcome): void {
 }
 
 function outcomeOf(error: unknown): Outcome {
-  if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' };
+  if (error instanceof ExecutionTimeoutError)
+    return { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' };
   if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
   if (error instanceof ExecutionError) {
     const cause = error.cause as Error;

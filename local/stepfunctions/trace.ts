@@ -46,7 +46,12 @@ export type TraceEvent =
       readonly delayMs: number;
       readonly errorEquals: readonly string[];
     })
-  | (TraceEventBase & { readonly type: 'StateCaught'; readonly state: string; readonly errorEquals: readonly string[]; readonly next: string })
+  | (TraceEventBase & {
+      readonly type: 'StateCaught';
+      readonly state: string;
+      readonly errorEquals: readonly string[];
+      readonly next: string;
+    })
   | (TraceEventBase & { readonly type: 'ExecutionSucceeded'; readonly output: unknown })
   | (TraceEventBase & { readonly type: 'ExecutionFailed'; readonly error: string; readonly cause: string })
   | (TraceEventBase & { readonly type: 'ExecutionTimedOut' | 'ExecutionAborted' });
@@ -83,7 +88,11 @@ interface EngineEvent {
   readonly Error?: string;
   readonly Cause?: unknown;
   readonly state?: { readonly name: string; readonly type: string; readonly output?: unknown };
-  readonly retry?: { readonly attempt: number; readonly delayMs?: number; readonly retrier: { readonly ErrorEquals: readonly string[] } };
+  readonly retry?: {
+    readonly attempt: number;
+    readonly delayMs?: number;
+    readonly retrier: { readonly ErrorEquals: readonly string[] };
+  };
   readonly catch?: { readonly catcher: { readonly ErrorEquals: readonly string[]; readonly Next: string } };
 }
 
@@ -109,11 +118,25 @@ export function toTraceEvent(event: EngineEvent, ledger: TaskCallLedger): TraceE
       return { ...base, type: 'StateEntered', state, stateType: event.state?.type ?? '' };
     case 'StateExited': {
       const call = event.state?.type === 'Task' ? ledger.take(state, index) : undefined;
-      return { ...base, type: 'StateExited', state, stateType: event.state?.type ?? '', output: event.state?.output, ...(call && { call }) };
+      return {
+        ...base,
+        type: 'StateExited',
+        state,
+        stateType: event.state?.type ?? '',
+        output: event.state?.output,
+        ...(call && { call }),
+      };
     }
     case 'StateFailed': {
       const call = event.state?.type === 'Task' ? ledger.take(state, index) : undefined;
-      return { ...base, type: 'StateFailed', state, error: event.Error ?? '', cause: causeText(event.Cause), ...(call && { call }) };
+      return {
+        ...base,
+        type: 'StateFailed',
+        state,
+        error: event.Error ?? '',
+        cause: causeText(event.Cause),
+        ...(call && { call }),
+      };
     }
     case 'StateRetried':
       return {

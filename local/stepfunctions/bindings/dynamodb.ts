@@ -13,23 +13,37 @@ import type { TaskCall, TaskImplementation } from './task-call';
 
 const OPTIMIZED_ACTIONS = new Set(['getItem', 'putItem', 'updateItem', 'deleteItem']);
 
-type CommandClass = new (input: unknown) => dynamodb.DynamoDBClient extends { send(command: infer C): unknown } ? C : never;
+type CommandClass = new (
+  input: unknown,
+) => dynamodb.DynamoDBClient extends { send(command: infer C): unknown } ? C : never;
 
 export function isDynamoDbAction(integration: IntegrationKind, action: string): boolean {
   if (integration === 'optimized') return OPTIMIZED_ACTIONS.has(action);
   return commandFor(action) !== undefined;
 }
 
-export function dynamoDbTask(client: dynamodb.DynamoDBClient, clock: Clock, integration: IntegrationKind, action: string): TaskImplementation {
+export function dynamoDbTask(
+  client: dynamodb.DynamoDBClient,
+  clock: Clock,
+  integration: IntegrationKind,
+  action: string,
+): TaskImplementation {
   const Command = commandFor(action);
   if (!Command) throw new TaskFailedError('States.Runtime', `DynamoDB has no action ${action}.`);
   return async (call: TaskCall) => {
     try {
-      const response = (await clock.track(client.send(new Command(call.params ?? {}) as never))) as Record<string, unknown>;
+      const response = (await clock.track(client.send(new Command(call.params ?? {}) as never))) as unknown as Record<
+        string,
+        unknown
+      >;
       const { $metadata, ...body } = response;
       const result = JSON.parse(JSON.stringify(body));
       return integration === 'optimized'
-        ? { ...result, SdkHttpMetadata: { HttpStatusCode: 200 }, SdkResponseMetadata: { RequestId: requestIdOf($metadata) } }
+        ? {
+            ...result,
+            SdkHttpMetadata: { HttpStatusCode: 200 },
+            SdkResponseMetadata: { RequestId: requestIdOf($metadata) },
+          }
         : result;
     } catch (error) {
       throw asServiceTaskFailure(error, integration, 'dynamodb');

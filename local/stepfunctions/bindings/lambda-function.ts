@@ -91,7 +91,10 @@ export function lambdaInvokeTask(functions: LocalFunctions): TaskImplementation 
   return async (call: TaskCall) => {
     const params = (call.params ?? {}) as { FunctionName?: string; Payload?: unknown; Qualifier?: string };
     if (!params.FunctionName) {
-      throw new TaskFailedError('States.Runtime', `Task "${call.stateName}": lambda:invoke needs Parameters.FunctionName.`);
+      throw new TaskFailedError(
+        'States.Runtime',
+        `Task "${call.stateName}": lambda:invoke needs Parameters.FunctionName.`,
+      );
     }
     const payload = await functions.invoke(params.FunctionName, params.Payload ?? {});
     return {

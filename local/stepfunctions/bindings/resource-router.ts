@@ -11,7 +11,12 @@ import { dynamoDbTask, isDynamoDbAction } from './dynamodb';
 import { type LocalFunctions, lambdaFunctionTask, lambdaInvokeTask } from './lambda-function';
 import { type ParsedResource, parseResource } from './resource-arn';
 import { type ServiceAction, serviceActionKey, serviceActionTask } from './service-actions';
-import { type ChildExecutionStarter, startExecutionTask, taskTokenCallbackTask, waitForTaskToken } from './step-functions';
+import {
+  type ChildExecutionStarter,
+  startExecutionTask,
+  taskTokenCallbackTask,
+  waitForTaskToken,
+} from './step-functions';
 import type { TaskImplementation } from './task-call';
 
 export interface BindingDependencies {
@@ -27,7 +32,9 @@ export function bindResource(resource: string, deps: BindingDependencies): TaskI
   const parsed = parseResource(resource);
   if (parsed.kind === 'unknown') return undefined;
   if (parsed.kind === 'lambda-function') {
-    return deps.functions.has(parsed.functionName) ? lambdaFunctionTask(deps.functions, parsed.functionName) : undefined;
+    return deps.functions.has(parsed.functionName)
+      ? lambdaFunctionTask(deps.functions, parsed.functionName)
+      : undefined;
   }
   const requestResponse = bindRequestResponse(parsed, deps);
   if (!requestResponse) return undefined;
@@ -41,7 +48,8 @@ function bindRequestResponse(
 ): TaskImplementation | undefined {
   const { kind, service, action, pattern } = parsed;
   if (kind === 'optimized' && service === 'lambda' && action === 'invoke') return lambdaInvokeTask(deps.functions);
-  if (service === 'dynamodb' && isDynamoDbAction(kind, action)) return dynamoDbTask(deps.dynamoDb, deps.clock, kind, action);
+  if (service === 'dynamodb' && isDynamoDbAction(kind, action))
+    return dynamoDbTask(deps.dynamoDb, deps.clock, kind, action);
   if ((kind === 'aws-sdk' && service === 'sfn') || (kind === 'optimized' && service === 'states')) {
     if (action === 'startExecution' && deps.executions) return startExecutionTask(deps.executions, pattern === 'sync');
     return taskTokenCallbackTask(deps.tokens, action);

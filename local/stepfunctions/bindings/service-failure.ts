@@ -1,5 +1,5 @@
 /** Turns whatever a service call threw into the Error/Cause pair Step Functions would report. */
-import { integrationFailure, type IntegrationKind } from '../../services/integration-error-names';
+import { type IntegrationKind, integrationFailure } from '../../services/integration-error-names';
 import { TaskFailedError } from '../errors';
 
 interface AwsLikeError {

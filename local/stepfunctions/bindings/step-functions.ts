@@ -5,7 +5,11 @@ import type { TaskTokenRegistry } from '../task-tokens';
 import type { TaskCall, TaskImplementation } from './task-call';
 
 export interface ChildExecutionStarter {
-  start(stateMachineArn: string, input: unknown, name?: string): { executionArn: string; startDate: string; done: Promise<ChildOutcome> };
+  start(
+    stateMachineArn: string,
+    input: unknown,
+    name?: string,
+  ): { executionArn: string; startDate: string; done: Promise<ChildOutcome> };
 }
 
 export interface ChildOutcome {
@@ -53,7 +57,10 @@ export function startExecutionTask(starter: ChildExecutionStarter, waitForComple
     if (!waitForCompletion) return { ExecutionArn: child.executionArn, StartDate: child.startDate };
     const outcome = await child.done;
     if (outcome.status !== 'SUCCEEDED') {
-      throw new TaskFailedError(outcome.error ?? 'States.TaskFailed', outcome.cause ?? `Child execution ${outcome.status}`);
+      throw new TaskFailedError(
+        outcome.error ?? 'States.TaskFailed',
+        outcome.cause ?? `Child execution ${outcome.status}`,
+      );
     }
     return { ExecutionArn: child.executionArn, Output: outcome.output, Status: outcome.status };
   };
@@ -71,7 +78,12 @@ export function waitForTaskToken(
     await inner(call);
     const forgetOnTimeout = clock.setTimer(call.timeoutSeconds * 1000, () => tokens.forget(token));
     try {
-      return await tokens.wait({ token, executionArn: call.context.Execution.Id, stateName: call.stateName, since: clock.now() });
+      return await tokens.wait({
+        token,
+        executionArn: call.context.Execution.Id,
+        stateName: call.stateName,
+        since: clock.now(),
+      });
     } finally {
       forgetOnTimeout();
     }

@@ -8,7 +8,11 @@ import { TaskTokenRegistry } from '../../../local/stepfunctions/task-tokens';
 
 function machine(definition: object, actions: Record<string, ServiceAction>, clock = new VirtualClock()) {
   return new LocalStateMachine(
-    { name: 'probe', arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:probe', definition: parseDefinition(definition) },
+    {
+      name: 'probe',
+      arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:probe',
+      definition: parseDefinition(definition),
+    },
     {
       clock,
       random: () => 0.5,

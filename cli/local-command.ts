@@ -1,0 +1,188 @@
+/** `rds-ops local ...`: run workflows, send events and inspect the app on the local runtime. */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { LocalRuntime } from '../local/runtime';
+import type { ExecutionRecord } from '../local/stepfunctions/local-state-machine';
+import { type CliIo, EXIT } from './cli-io';
+import { UsageError } from './errors';
+import { summarizeExecutions } from './execution-summary';
+import { readJsonArgument } from './json-argument';
+import { bootRuntime, RUNTIME_FLAG_OPTIONS } from './runtime-boot';
+import { formatExecutionLine } from './timeline';
+
+export const LOCAL_USAGE = `rds-ops local execute <state-machine | file.asl.json> --input <json | @file> [--faults @file]
+        [--speed N | --virtual] [--count N --concurrency C] [--json]
+rds-ops local send-event --event <json | @file> [--faults @file] [--json]
+rds-ops local fire-schedule <rule-name> [--json]
+rds-ops local list`;
+
+type Subcommand = (args: string[], io: CliIo) => Promise<number>;
+
+const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  execute: executeCommand,
+  'send-event': sendEventCommand,
+  'fire-schedule': fireScheduleCommand,
+  list: listCommand,
+};
+
+export async function runLocalCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const subcommand = name ? SUBCOMMANDS[name] : undefined;
+  if (!subcommand) throw new UsageError(`unknown local command "${name ?? ''}". Usage:\n${LOCAL_USAGE}`);
+  return subcommand(rest, io);
+}
+
+async function executeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...RUNTIME_FLAG_OPTIONS,
+      input: { type: 'string' },
+      count: { type: 'string' },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1)
+    throw new UsageError(`execute takes one state machine name or ASL file. Usage:\n${LOCAL_USAGE}`);
+  const input = values.input === undefined ? {} : readJsonArgument(values.input, '--input');
+  const count = positiveInteger(values.count ?? '1', '--count');
+  const concurrency = positiveInteger(values.concurrency ?? '1', '--concurrency');
+  const target = positionals[0];
+  return withRuntime(values, async (runtime) => {
+    const machine = isDefinitionFile(target) ? runtime.loadDefinitionFile(target) : runtime.stateMachine(target);
+    const startedAt = Date.now();
+    const executions = await runPool(count, concurrency, () => machine.execute(input));
+    const summary = summarizeExecutions(executions, Date.now() - startedAt);
+    if (values.json) io.out(JSON.stringify({ executions: executions.map(executionJson), summary }, null, 2));
+    else {
+      for (const execution of executions) io.out(formatExecutionLine(execution));
+      io.out(
+        `${summary.total} execution(s): ${Object.entries(summary.byStatus)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ')}`,
+      );
+    }
+    return executions.every((execution) => execution.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+  });
+}
+
+async function sendEventCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { ...RUNTIME_FLAG_OPTIONS, event: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (!values.event) throw new UsageError(`--event is required. Usage:\n${LOCAL_USAGE}`);
+  const event = readJsonArgument(values.event, '--event');
+  const entries = (Array.isArray(event) ? event : [event]).map(asPutEventsEntry);
+  return withRuntime(values, async (runtime) => {
+    const result = await runtime.sendEvents(entries);
+    const matched = [...new Set(result.deliveries.map((delivery) => delivery.ruleName))];
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          { matchedRules: matched, deliveries: result.deliveries, executions: result.executions.map(executionJson) },
+          null,
+          2,
+        ),
+      );
+    } else {
+      io.out(matched.length ? `Matched rules: ${matched.join(', ')}` : 'No rule matched the event.');
+      for (const execution of result.executions) io.out(formatExecutionLine(execution));
+    }
+    return result.executions.every((execution) => execution.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+  });
+}
+
+async function fireScheduleCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...RUNTIME_FLAG_OPTIONS, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`fire-schedule takes one rule name. Usage:\n${LOCAL_USAGE}`);
+  return withRuntime(values, async (runtime) => {
+    const result = await runtime.fireSchedule(positionals[0]);
+    if (values.json) io.out(JSON.stringify({ executions: result.executions.map(executionJson) }, null, 2));
+    else for (const execution of result.executions) io.out(formatExecutionLine(execution));
+    return result.executions.every((execution) => execution.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+  });
+}
+
+async function listCommand(args: string[], io: CliIo): Promise<number> {
+  parseArgs({ args, options: {} });
+  return withRuntime({ virtual: true }, async (runtime) => {
+    io.out('State machines:');
+    for (const machine of runtime.model.stateMachines)
+      io.out(`  ${machine.workflow ?? machine.name}  (${machine.type}, ${machine.name})`);
+    io.out('Rules:');
+    for (const rule of runtime.bus.listRules()) {
+      io.out(
+        `  ${rule.name}  ${rule.scheduleExpression ?? JSON.stringify(rule.eventPattern)}  -> ${rule.targets.map((t) => t.arn).join(', ')}`,
+      );
+    }
+    io.out('Tables:');
+    for (const table of runtime.model.tables) {
+      const pitr = table.pointInTimeRecovery?.enabled
+        ? `PITR ${table.pointInTimeRecovery.recoveryPeriodInDays ?? 35} days`
+        : 'no PITR';
+      io.out(`  ${table.tableName}  (${pitr}${table.timeToLiveAttribute ? `, TTL ${table.timeToLiveAttribute}` : ''})`);
+    }
+    return EXIT.ok;
+  });
+}
+
+async function withRuntime(
+  flags: Parameters<typeof bootRuntime>[0],
+  work: (runtime: LocalRuntime) => Promise<number>,
+): Promise<number> {
+  const runtime = await bootRuntime(flags);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+export function executionJson(execution: ExecutionRecord) {
+  const { executionArn, name, status, startDate, stopDate, output, error, cause, trace } = execution;
+  return { executionArn, name, status, startDate, stopDate, output, error, cause, trace };
+}
+
+async function runPool<T>(count: number, concurrency: number, work: () => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await work();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new UsageError(`${flag} must be a whole number of at least 1, got "${value}".`);
+  return number;
+}
+
+function isDefinitionFile(target: string): boolean {
+  return target.endsWith('.json') || (target.includes('/') && existsSync(target));
+}
+
+/** Accepts a PutEvents entry (`DetailType`, `Detail` as text) or an event as rules see it (`detail-type`, `detail`). */
+function asPutEventsEntry(value: unknown) {
+  const event = (value ?? {}) as Record<string, unknown>;
+  if ('DetailType' in event || 'Source' in event) return event;
+  return {
+    Source: event.source,
+    DetailType: event['detail-type'],
+    Detail: JSON.stringify(event.detail ?? {}),
+    Resources: event.resources,
+    ...(event.time !== undefined && { Time: event.time }),
+  } as Record<string, unknown>;
+}

@@ -1,0 +1,112 @@
+/**
+ * `npm start` / `rds-ops start`: synthesizes the app, then runs every scenario on a fresh local runtime,
+ * printing a timeline of what happened and a summary table. Exits 0 when every scenario went as expected.
+ */
+import { parseArgs } from 'node:util';
+import { type Clock, VirtualClock } from '../local/clock';
+import { LocalRuntime } from '../local/runtime';
+import { SCENARIOS } from '../local/scenarios';
+import type { Scenario, ScenarioCheck, ScenarioReport } from '../local/scenarios/scenario';
+import type { AppModel } from '../local/template/app-model';
+import { loadAppModel } from '../local/template/synthesize';
+import { type CliIo, EXIT } from './cli-io';
+import { UsageError } from './errors';
+import { clockFromFlags } from './runtime-boot';
+import { formatDuration } from './timeline';
+
+export async function runStartCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { speed: { type: 'string' }, only: { type: 'string' } },
+  });
+  const scenarios = values.only
+    ? SCENARIOS.filter((s) => s.title.toLowerCase().includes(values.only!.toLowerCase()))
+    : SCENARIOS;
+  if (scenarios.length === 0)
+    throw new UsageError(
+      `no scenario matches "${values.only}". Scenarios: ${SCENARIOS.map((s) => s.title).join('; ')}`,
+    );
+
+  const synthStarted = Date.now();
+  const model = loadAppModel();
+  io.out(`rds-ops-reliability, running locally: the synthesized app on this machine (no AWS, no Docker).`);
+  io.out(
+    `Synthesized ${model.stateMachines.length} state machines, ${model.tables.length} tables, ${model.rules.length} rules, ` +
+      `${model.functions.length} functions in ${formatDuration(Date.now() - synthStarted)}.`,
+  );
+  io.out(
+    values.speed ? `Clock: real time x${values.speed}.` : 'Clock: virtual (waits and retry delays take no real time).',
+  );
+
+  const reports: ScenarioReport[] = [];
+  for (const scenario of scenarios) {
+    const clock = values.speed
+      ? clockFromFlags({ speed: values.speed })
+      : new VirtualClock({ startAt: Date.parse('2026-11-30T09:00:00Z') });
+    reports.push(await runScenario(scenario, model, clock, io));
+  }
+  printSummary(reports, io);
+  return reports.every((report) => report.passed) ? EXIT.ok : EXIT.failed;
+}
+
+async function runScenario(scenario: Scenario, model: AppModel, clock: Clock, io: CliIo): Promise<ScenarioReport> {
+  io.out('');
+  io.out(`== ${scenario.title} ==`);
+  io.out(`   ${scenario.story}`);
+  const wallStart = Date.now();
+  const clockStart = clock.now();
+  const checks: ScenarioCheck[] = [];
+  const runtime = await LocalRuntime.start({ model, clock });
+  let error: string | undefined;
+  try {
+    await scenario.run({
+      runtime,
+      log: (line) => io.out(`   ${formatClock(clock.now() - clockStart)}  ${line}`),
+      check: (description, passed, detail) => {
+        checks.push({ description, passed, ...(detail !== undefined && { detail }) });
+        io.out(`   ${passed ? 'ok  ' : 'FAIL'}  ${description}${detail ? ` (${detail})` : ''}`);
+      },
+    });
+    await runtime.settle();
+  } catch (failure) {
+    error = `${(failure as Error).name}: ${(failure as Error).message}`;
+    io.out(`   FAIL  the scenario stopped: ${error}`);
+  } finally {
+    await runtime.stop();
+  }
+  return {
+    title: scenario.title,
+    checks,
+    executions: runtime.executions.length,
+    clockMs: clock.now() - clockStart,
+    wallMs: Date.now() - wallStart,
+    ...(error && { error }),
+    passed: !error && checks.length > 0 && checks.every((check) => check.passed),
+  };
+}
+
+function printSummary(reports: readonly ScenarioReport[], io: CliIo): void {
+  const rows = reports.map((report) => [
+    report.passed ? 'PASS' : 'FAIL',
+    report.title,
+    `${report.checks.filter((check) => check.passed).length}/${report.checks.length}`,
+    String(report.executions),
+    formatDuration(report.clockMs),
+    formatDuration(report.wallMs),
+  ]);
+  const header = ['result', 'scenario', 'checks', 'executions', 'clock time', 'wall time'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
+  io.out('');
+  io.out(line(header));
+  io.out(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) io.out(line(row));
+  const passed = reports.filter((report) => report.passed).length;
+  io.out('');
+  io.out(`${passed} of ${reports.length} scenarios went as expected.`);
+}
+
+function formatClock(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `[${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}]`;
+}

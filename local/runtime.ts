@@ -1,0 +1,273 @@
+/**
+ * The local runtime: the synthesized app on one machine. Tables from the template in an in-process
+ * DynamoDB (with the PITR emulator in front), every state machine on the local engine with its Tasks
+ * bound to local implementations, EventBridge rules on a local bus, stand-ins for the AWS control plane,
+ * one clock, and fault injection.
+ */
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Clock, createClock } from './clock';
+import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
+import { LocalEventBus } from './events';
+import type { DeliveryRecord, PutEventsEntry, TargetDelivery, TargetInvocationResult } from './events/types';
+import { FaultInjector } from './faults/fault-injector';
+import type { FaultPlan } from './faults/fault-plan';
+import {
+  createServiceStandIns,
+  type PutEventsDelivery,
+  type RdsInstanceFixture,
+  type ServiceStandIns,
+} from './services';
+import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
+import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
+import { parseDefinition } from './stepfunctions/definition';
+import { InvalidDefinitionError, UnknownStateMachineError } from './stepfunctions/errors';
+import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
+import { TaskTokenRegistry } from './stepfunctions/task-tokens';
+import type { AppModel, StateMachineModel } from './template/app-model';
+import { applyFunctionEnvironment } from './template/function-environment';
+
+export interface LocalRuntimeOptions {
+  /** The app to run; `loadAppModel()` synthesizes the CDK app in-process. */
+  readonly model: AppModel;
+  /** @default real time */
+  readonly clock?: Clock;
+  readonly faultPlan?: FaultPlan;
+  /** Persist DynamoDB (and the PITR log) here instead of in memory. */
+  readonly dataDir?: string;
+  /** Use another DynamoDB-compatible endpoint instead of the in-process one. @default process.env.DYNAMODB_ENDPOINT */
+  readonly dynamoDbEndpoint?: string;
+  /** The RDS fleet the stand-in serves. @default a seeded fleet of 36 instances */
+  readonly fleet?: readonly RdsInstanceFixture[];
+  /** Random source for Retry jitter. @default Math.random */
+  readonly random?: () => number;
+  /** Seconds `LatestRestorableDateTime` lags behind now. @default 300, as on AWS */
+  readonly latestRestorableLagSeconds?: number;
+  /** How long a restored table stays CREATING, in ms of clock time. @default 60_000 */
+  readonly restoreDurationMs?: number;
+}
+
+export class LocalRuntime {
+  readonly executions: ExecutionRecord[] = [];
+  private readonly machines = new Map<string, LocalStateMachine>();
+  private readonly pending = new Set<Promise<ExecutionRecord>>();
+
+  private constructor(
+    readonly model: AppModel,
+    readonly clock: Clock,
+    readonly dynamoDb: LocalDynamoDb,
+    readonly dynamoDbClient: DynamoDBClient,
+    readonly services: ServiceStandIns,
+    readonly bus: LocalEventBus,
+    readonly tokens: TaskTokenRegistry,
+    readonly functions: LocalFunctions,
+    readonly faults: FaultInjector,
+    private readonly random?: () => number,
+  ) {}
+
+  static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const clock = options.clock ?? createClock();
+    const dynamoDb = await startLocalDynamoDb({
+      clock,
+      dataDir: options.dataDir,
+      upstreamEndpoint: options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT,
+      latestRestorableLagSeconds: options.latestRestorableLagSeconds,
+      restoreDurationMs: options.restoreDurationMs,
+    });
+    try {
+      for (const table of options.model.tables) await dynamoDb.createTable(table);
+      applyFunctionEnvironment(options.model.functions, {
+        dynamoDbEndpoint: dynamoDb.endpoint,
+        env: options.model.env,
+      });
+      const dynamoDbClient = new DynamoDBClient({
+        endpoint: dynamoDb.endpoint,
+        region: options.model.env.region,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      const runtime: { current?: LocalRuntime } = {};
+      const bus = new LocalEventBus({
+        clock,
+        account: options.model.env.account,
+        region: options.model.env.region,
+        invokeTarget: (delivery) => runtime.current!.deliver(delivery),
+      });
+      const services = createServiceStandIns({
+        clock,
+        fleet: options.fleet,
+        onPutEvents: async (deliveries) => {
+          await bus.putEvents(deliveries.map(asPutEventsEntry));
+        },
+      });
+      const faults = new FaultInjector(options.faultPlan ?? { seed: 1, faults: [] }, clock);
+      runtime.current = new LocalRuntime(
+        options.model,
+        clock,
+        dynamoDb,
+        dynamoDbClient,
+        services,
+        bus,
+        new TaskTokenRegistry(),
+        new LocalFunctions(options.model.functions, clock),
+        faults,
+        options.random,
+      );
+      for (const machine of options.model.stateMachines) runtime.current.register(machine);
+      for (const rule of options.model.rules) bus.addRule(rule);
+      return runtime.current;
+    } catch (error) {
+      await dynamoDb.stop();
+      throw error;
+    }
+  }
+
+  /** State machines by workflow name (`inventory-refresh`), local name or ARN. */
+  stateMachine(reference: string): LocalStateMachine {
+    const machine = this.machines.get(reference);
+    if (!machine) throw new UnknownStateMachineError(reference, this.workflowNames());
+    return machine;
+  }
+
+  workflowNames(): string[] {
+    return this.model.stateMachines.map((machine) => machine.workflow ?? machine.name);
+  }
+
+  /** A state machine from a raw ASL file, its `${Placeholders}` filled with the app's substitutions. */
+  loadDefinitionFile(file: string): LocalStateMachine {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new InvalidDefinitionError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    const substituted = fillPlaceholders(text, this.model.stateMachines, file);
+    const name = file.replace(/^.*\//, '').replace(/\.asl\.json$/, '');
+    return this.localMachine({
+      name,
+      arn: `arn:aws:states:${this.model.env.region}:${this.model.env.account}:stateMachine:${name}`,
+      definition: parseDefinition(substituted, file),
+    });
+  }
+
+  start(reference: string, input: unknown, name?: string) {
+    const started = this.stateMachine(reference).start(input, name);
+    this.track(started.done);
+    return started;
+  }
+
+  async execute(reference: string, input: unknown, name?: string): Promise<ExecutionRecord> {
+    return this.start(reference, input, name).done;
+  }
+
+  /** Puts events on the local bus, as `aws events put-events` would, and waits for the executions they start. */
+  async sendEvents(entries: PutEventsEntry[]) {
+    const result = await this.bus.putEvents(entries);
+    const executions = await this.executionsOf(result.deliveries);
+    return { ...result, executions };
+  }
+
+  /** Fires a scheduled rule now, as if its schedule came due, and waits for the executions it starts. */
+  async fireSchedule(ruleName: string) {
+    const result = await this.bus.fireScheduledRule(ruleName);
+    return { ...result, executions: await this.executionsOf(result.deliveries) };
+  }
+
+  /** Waits until every execution started so far (and any they start) has finished. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  async stop(): Promise<void> {
+    this.bus.stopSchedules();
+    this.dynamoDbClient.destroy();
+    await this.dynamoDb.stop();
+  }
+
+  private register(model: StateMachineModel): void {
+    const machine = this.localMachine({
+      name: model.name,
+      arn: model.arn,
+      definition: model.definition,
+      roleArn: model.roleArn,
+      type: model.type,
+    });
+    for (const key of [model.workflow, model.name, model.arn]) if (key) this.machines.set(key, machine);
+  }
+
+  private localMachine(spec: ConstructorParameters<typeof LocalStateMachine>[0]): LocalStateMachine {
+    return new LocalStateMachine(spec, {
+      clock: this.clock,
+      random: this.random,
+      beforeTask: (target: TaskTarget) => this.faults.beforeCall(target),
+      onExecutionFinished: (record) => this.executions.push(record),
+      bindings: {
+        clock: this.clock,
+        functions: this.functions,
+        dynamoDb: this.dynamoDbClient,
+        serviceActions: this.services.actions,
+        tokens: this.tokens,
+        executions: this.childStarter(),
+      },
+    });
+  }
+
+  private childStarter(): ChildExecutionStarter {
+    return {
+      start: (stateMachineArn, input, name) => {
+        const started = this.start(stateMachineArn, input, name);
+        return { executionArn: started.executionArn, startDate: started.startDate, done: started.done };
+      },
+    };
+  }
+
+  /** EventBridge -> target: a state machine starts an execution, a function is invoked. */
+  private async deliver(delivery: TargetDelivery): Promise<TargetInvocationResult> {
+    const { arn } = delivery.target;
+    if (this.functions.has(arn)) return { detail: await this.functions.invoke(arn, delivery.input) };
+    const started = this.start(arn, delivery.input);
+    return { executionArn: started.executionArn };
+  }
+
+  private async executionsOf(deliveries: readonly DeliveryRecord[]): Promise<ExecutionRecord[]> {
+    const arns = new Set(deliveries.map((delivery) => delivery.executionArn).filter(Boolean));
+    await this.settle();
+    return this.executions.filter((execution) => arns.has(execution.executionArn));
+  }
+
+  private track(done: Promise<ExecutionRecord>): void {
+    this.pending.add(done);
+    void done.finally(() => this.pending.delete(done));
+  }
+}
+
+/** The stand-in built the event already; the bus takes entries, so hand it the same fields back. */
+function asPutEventsEntry({ eventBusName, event }: PutEventsDelivery): PutEventsEntry {
+  return {
+    Source: event.source,
+    DetailType: event['detail-type'],
+    Detail: JSON.stringify(event.detail),
+    Resources: event.resources,
+    EventBusName: eventBusName,
+    Time: event.time,
+  };
+}
+
+/** Fills `${Placeholder}`s of a raw ASL file with the values the synthesized app uses for them. */
+function fillPlaceholders(text: string, machines: readonly StateMachineModel[], file: string): string {
+  const values = new Map<string, string>();
+  for (const machine of machines)
+    for (const [key, value] of Object.entries(machine.substitutions)) values.set(key, value);
+  const missing = new Set<string>();
+  const filled = text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (placeholder, key: string) => {
+    const value = values.get(key);
+    if (value === undefined) missing.add(key);
+    return value ?? placeholder;
+  });
+  if (missing.size > 0) {
+    throw new InvalidDefinitionError(
+      `${file} uses placeholders the app does not define: ${[...missing].map((key) => `\${${key}}`).join(', ')}.`,
+    );
+  }
+  return filled;
+}

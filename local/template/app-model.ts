@@ -1,0 +1,226 @@
+/**
+ * Reads the synthesized templates into what the local runtime needs: tables, state machines (with
+ * their DefinitionSubstitutions resolved to local names and ARNs), EventBridge rules and functions.
+ */
+import path from 'node:path';
+import type {
+  AttributeDefinition,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+  LocalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
+import type { RuleSpec, RuleTargetSpec } from '../events/types';
+import type { LocalFunctionSpec } from '../stepfunctions/bindings/lambda-function';
+import { type AslDefinition, parseDefinition } from '../stepfunctions/definition';
+import {
+  type CfnResource,
+  DEFAULT_LOCAL_ENVIRONMENT,
+  type LocalEnvironment,
+  type SynthesizedStack,
+} from './cfn-template';
+import { TemplateReadError } from './errors';
+import { LocalResourceNames } from './intrinsics';
+
+export interface TableModel {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly tableName: string;
+  readonly arn: string;
+  readonly keySchema: KeySchemaElement[];
+  readonly attributeDefinitions: AttributeDefinition[];
+  readonly globalSecondaryIndexes?: GlobalSecondaryIndex[];
+  readonly localSecondaryIndexes?: LocalSecondaryIndex[];
+  readonly pointInTimeRecovery?: { readonly enabled: boolean; readonly recoveryPeriodInDays?: number };
+  readonly timeToLiveAttribute?: string;
+  readonly deletionProtection?: boolean;
+}
+
+export interface StateMachineModel {
+  readonly stackName: string;
+  readonly logicalId: string;
+  /** The workflow's kebab name (`inventory-refresh`), from the `rds-ops:workflow` tag. */
+  readonly workflow?: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly roleArn?: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly definition: AslDefinition;
+  /** DefinitionSubstitutions resolved to local values, to fill raw ASL files the same way. */
+  readonly substitutions: Readonly<Record<string, string>>;
+}
+
+export interface AppModel {
+  readonly env: LocalEnvironment;
+  readonly tables: TableModel[];
+  readonly stateMachines: StateMachineModel[];
+  readonly rules: RuleSpec[];
+  readonly functions: LocalFunctionSpec[];
+  readonly names: LocalResourceNames;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON, read field by field below.
+type CfnProperties = Record<string, any>;
+
+/** Metadata keys the HandlerFunction construct writes so the runtime can find the handler source. */
+export const HANDLER_ENTRY_METADATA = 'rds-ops:entry';
+export const HANDLER_EXPORT_METADATA = 'rds-ops:handler';
+export const WORKFLOW_TAG = 'rds-ops:workflow';
+
+export function readAppModel(
+  stacks: readonly SynthesizedStack[],
+  options: { env?: LocalEnvironment; projectRoot: string },
+): AppModel {
+  const env = options.env ?? DEFAULT_LOCAL_ENVIRONMENT;
+  const names = new LocalResourceNames(stacks, env);
+  const model: AppModel = { env, tables: [], stateMachines: [], rules: [], functions: [], names };
+  for (const { stackName, template } of stacks) {
+    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
+      const read = READERS[resource.Type];
+      read?.({ stackName, logicalId, resource, names, model, projectRoot: options.projectRoot });
+    }
+  }
+  return model;
+}
+
+interface ReaderInput {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly resource: CfnResource;
+  readonly names: LocalResourceNames;
+  readonly model: AppModel;
+  readonly projectRoot: string;
+}
+
+const READERS: Readonly<Record<string, (input: ReaderInput) => void>> = {
+  'AWS::DynamoDB::Table': readTable,
+  'AWS::DynamoDB::GlobalTable': readTable,
+  'AWS::StepFunctions::StateMachine': readStateMachine,
+  'AWS::Events::Rule': readRule,
+  'AWS::Lambda::Function': readFunction,
+};
+
+function readTable({ stackName, logicalId, resource, names, model }: ReaderInput): void {
+  const props = names.resolve(stackName, resource.Properties ?? {}, logicalId) as CfnProperties;
+  const replica = (props.Replicas as CfnProperties[] | undefined)?.[0] ?? {};
+  const pitr = props.PointInTimeRecoverySpecification ?? replica.PointInTimeRecoverySpecification;
+  const ttl = props.TimeToLiveSpecification;
+  const ref = { stackName, logicalId, resource };
+  model.tables.push({
+    stackName,
+    logicalId,
+    tableName: names.nameOf(ref),
+    arn: names.arnOf(ref),
+    keySchema: props.KeySchema,
+    attributeDefinitions: props.AttributeDefinitions,
+    ...(props.GlobalSecondaryIndexes && { globalSecondaryIndexes: props.GlobalSecondaryIndexes.map(withoutCapacity) }),
+    ...(props.LocalSecondaryIndexes && { localSecondaryIndexes: props.LocalSecondaryIndexes }),
+    ...(pitr && {
+      pointInTimeRecovery: {
+        enabled: pitr.PointInTimeRecoveryEnabled === true || pitr.PointInTimeRecoveryEnabled === 'true',
+        ...(pitr.RecoveryPeriodInDays !== undefined && { recoveryPeriodInDays: Number(pitr.RecoveryPeriodInDays) }),
+      },
+    }),
+    ...(ttl?.Enabled && { timeToLiveAttribute: ttl.AttributeName }),
+    deletionProtection: Boolean(props.DeletionProtectionEnabled ?? replica.DeletionProtectionEnabled),
+  });
+}
+
+/** Local tables are on-demand; capacity and warm throughput settings do not apply. */
+function withoutCapacity(index: Record<string, unknown>): GlobalSecondaryIndex {
+  const {
+    ProvisionedThroughput,
+    ReadProvisionedThroughputSettings,
+    WriteProvisionedThroughputSettings,
+    WriteOnDemandThroughputSettings,
+    ReadOnDemandThroughputSettings,
+    WarmThroughput,
+    OnDemandThroughput,
+    ...rest
+  } = index;
+  return rest as unknown as GlobalSecondaryIndex;
+}
+
+function readStateMachine({ stackName, logicalId, resource, names, model }: ReaderInput): void {
+  const props = resource.Properties ?? {};
+  const ref = { stackName, logicalId, resource };
+  const where = `${stackName}/${logicalId}`;
+  if (props.DefinitionString === undefined) {
+    throw new TemplateReadError(
+      `${where} has no inline DefinitionString (an S3 definition cannot be read locally); load ASL with DefinitionBody.fromString.`,
+    );
+  }
+  const text = String(names.resolve(stackName, props.DefinitionString, `${where}.DefinitionString`));
+  const resolved = names.resolve(stackName, props.DefinitionSubstitutions ?? {}, `${where}.DefinitionSubstitutions`);
+  const substitutions = Object.fromEntries(
+    Object.entries(resolved as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+  );
+  const substituted = text.replace(
+    /\$\{([A-Za-z0-9_]+)\}/g,
+    (placeholder, key: string) => substitutions[key] ?? placeholder,
+  );
+  const tags = (props.Tags as { Key: string; Value: string }[] | undefined) ?? [];
+  const workflow = tags.find((tag) => tag.Key === WORKFLOW_TAG)?.Value;
+  model.stateMachines.push({
+    stackName,
+    logicalId,
+    ...(workflow && { workflow }),
+    name: names.nameOf(ref),
+    arn: names.arnOf(ref),
+    ...(props.RoleArn !== undefined && { roleArn: String(names.resolve(stackName, props.RoleArn, where)) }),
+    type: props.StateMachineType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+    definition: parseDefinition(substituted, `state machine ${workflow ?? logicalId}`),
+    substitutions,
+  });
+}
+
+function readRule({ stackName, logicalId, resource, names, model }: ReaderInput): void {
+  const props = names.resolve(stackName, resource.Properties ?? {}, `${stackName}/${logicalId}`) as CfnProperties;
+  const ref = { stackName, logicalId, resource };
+  const eventBusName = props.EventBusName ? String(props.EventBusName).split('/').pop()! : 'default';
+  model.rules.push({
+    name: names.nameOf(ref),
+    arn: names.arnOf(ref),
+    eventBusName,
+    ...(props.EventPattern !== undefined && { eventPattern: props.EventPattern }),
+    ...(props.ScheduleExpression !== undefined && { scheduleExpression: props.ScheduleExpression }),
+    state: props.State === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+    targets: ((props.Targets as CfnProperties[] | undefined) ?? []).map(readTarget),
+  });
+}
+
+function readTarget(target: CfnProperties): RuleTargetSpec {
+  return {
+    id: target.Id,
+    arn: target.Arn,
+    ...(target.RoleArn && { roleArn: target.RoleArn }),
+    ...(target.Input !== undefined && { Input: target.Input }),
+    ...(target.InputPath !== undefined && { InputPath: target.InputPath }),
+    ...(target.InputTransformer && { InputTransformer: target.InputTransformer }),
+    ...(target.DeadLetterConfig?.Arn && { deadLetterArn: target.DeadLetterConfig.Arn }),
+    ...(target.RetryPolicy?.MaximumRetryAttempts !== undefined && {
+      maxAttempts: Number(target.RetryPolicy.MaximumRetryAttempts) + 1,
+    }),
+  };
+}
+
+function readFunction({ stackName, logicalId, resource, names, model, projectRoot }: ReaderInput): void {
+  const entry = resource.Metadata?.[HANDLER_ENTRY_METADATA];
+  if (typeof entry !== 'string') return; // custom-resource providers and other CDK internals
+  const props = names.resolve(stackName, resource.Properties ?? {}, `${stackName}/${logicalId}`) as CfnProperties;
+  const ref = { stackName, logicalId, resource };
+  model.functions.push({
+    logicalId,
+    functionName: names.nameOf(ref),
+    arn: names.arnOf(ref),
+    entry: path.resolve(projectRoot, entry),
+    handlerExport: String(resource.Metadata?.[HANDLER_EXPORT_METADATA] ?? 'handler'),
+    environment: Object.fromEntries(
+      Object.entries((props.Environment?.Variables as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [
+        k,
+        String(v),
+      ]),
+    ),
+    timeoutSeconds: Number(props.Timeout ?? 3),
+    memoryMb: Number(props.MemorySize ?? 128),
+  });
+}
