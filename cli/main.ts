@@ -56,8 +56,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 }
 
 function reportFailure(error: unknown, io: CliIo): number {
-  const failure = error instanceof Error ? error : new Error(String(error));
-  const code = (failure as NodeJS.ErrnoException).code ?? '';
+  // Errors from node: built-ins come from another realm under jest, so read fields instead of using instanceof.
+  const failure = (typeof error === 'object' && error !== null ? error : new Error(String(error))) as Error;
+  const code = String((failure as NodeJS.ErrnoException).code ?? '');
   if (BAD_INPUT_ERRORS.has(failure.name) || code.startsWith('ERR_PARSE_ARGS')) {
     io.err(`rds-ops: ${failure.name === 'TypeError' ? 'UsageError' : failure.name}: ${oneLine(failure.message)}`);
     return EXIT.usage;
