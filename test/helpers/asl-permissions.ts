@@ -1,0 +1,164 @@
+/**
+ * What IAM a state machine's Tasks need (from the definition) and what its role allows (from the
+ * template), so a test can prove both directions: every call is allowed, nothing else is. A local run
+ * cannot catch AccessDenied, so this is where it is caught.
+ */
+import { parseResource } from '../../local/stepfunctions/bindings/resource-arn';
+import { type AslDefinition, listTaskStates } from '../../local/stepfunctions/definition';
+import type { LocalEnvironment } from '../../local/template/cfn-template';
+
+export interface Permission {
+  readonly action: string;
+  readonly resource: string;
+  /** The Task state that needs it. */
+  readonly state?: string;
+}
+
+const IAM_PREFIX: Readonly<Record<string, string>> = {
+  dynamodb: 'dynamodb',
+  rds: 'rds',
+  sns: 'sns',
+  events: 'events',
+  eventbridge: 'events',
+  cloudwatch: 'cloudwatch',
+  costexplorer: 'ce',
+  sfn: 'states',
+  states: 'states',
+  lambda: 'lambda',
+};
+
+/** Actions that accept no resource-level permission, so `*` is their only correct resource. */
+const RESOURCELESS_ACTIONS = new Set(['rds:DescribeDBInstances', 'cloudwatch:PutMetricData', 'ce:GetCostAndUsage']);
+
+/** What Step Functions itself needs for logging and X-Ray: granted by CDK, not used by any Task. */
+export const PLATFORM_ACTIONS = new Set([
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+]);
+
+export function requiredPermissions(definition: AslDefinition, env: LocalEnvironment): Permission[] {
+  return listTaskStates(definition).flatMap(({ stateName, resource, state }) => {
+    const parsed = parseResource(resource);
+    const params = (state.Parameters ?? {}) as Record<string, unknown>;
+    if (parsed.kind === 'lambda-function') {
+      return [
+        {
+          state: stateName,
+          action: 'lambda:InvokeFunction',
+          resource: resource.replace(/:[^:]+$/, (q) => (parsed.qualifier ? '' : q)),
+        },
+      ];
+    }
+    if (parsed.kind === 'unknown') throw new Error(`${stateName}: unknown resource ${resource}`);
+    const prefix = IAM_PREFIX[parsed.service];
+    if (!prefix) throw new Error(`${stateName}: no IAM prefix known for service ${parsed.service}`);
+    const action =
+      parsed.service === 'lambda' && parsed.action === 'invoke'
+        ? 'lambda:InvokeFunction'
+        : `${prefix}:${pascal(parsed.action)}`;
+    return resourcesOf(action, params, env, stateName).map((target) => ({
+      state: stateName,
+      action,
+      resource: target,
+    }));
+  });
+}
+
+function resourcesOf(action: string, params: Record<string, unknown>, env: LocalEnvironment, state: string): string[] {
+  const { region, account } = env;
+  if (RESOURCELESS_ACTIONS.has(action)) return ['*'];
+  const staticParam = (name: string): string => {
+    const value = params[name];
+    if (typeof value !== 'string') {
+      throw new Error(
+        `${state}: ${action} needs a static ${name} in Parameters to be checked against IAM (found ${JSON.stringify(params[`${name}.$`] ?? value)}).`,
+      );
+    }
+    return value;
+  };
+  if (action.startsWith('dynamodb:')) {
+    const table = `arn:aws:dynamodb:${region}:${account}:table/${staticParam('TableName')}`;
+    return typeof params.IndexName === 'string' ? [`${table}/index/${params.IndexName}`] : [table];
+  }
+  if (action === 'lambda:InvokeFunction') {
+    const name = staticParam('FunctionName');
+    return [name.startsWith('arn:') ? name : `arn:aws:lambda:${region}:${account}:function:${name}`];
+  }
+  if (action === 'sns:Publish') return [staticParam('TopicArn')];
+  if (action === 'events:PutEvents') {
+    const entries = (params.Entries as Record<string, unknown>[] | undefined) ?? [];
+    return entries.map((entry) => {
+      const bus = typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default';
+      return bus.startsWith('arn:') ? bus : `arn:aws:events:${region}:${account}:event-bus/${bus}`;
+    });
+  }
+  if (
+    action === 'states:SendTaskSuccess' ||
+    action === 'states:SendTaskFailure' ||
+    action === 'states:SendTaskHeartbeat'
+  )
+    return ['*'];
+  throw new Error(
+    `${state}: the IAM coverage check does not know the resource of ${action}; teach test/helpers/asl-permissions.ts.`,
+  );
+}
+
+interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: string | string[];
+}
+
+export function allowedPermissions(statements: readonly PolicyStatementJson[]): Permission[] {
+  return statements
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) =>
+      asList(statement.Action).flatMap((action) =>
+        asList(statement.Resource).map((resource) => ({ action, resource })),
+      ),
+    );
+}
+
+/** IAM wildcard matching: `*` any run of characters, `?` one character. */
+export function iamMatches(pattern: string, value: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+  );
+  return regex.test(value);
+}
+
+export function isAllowed(needed: Permission, allowed: readonly Permission[]): boolean {
+  return allowed.some(
+    (grant) => iamMatches(grant.action, needed.action) && iamMatches(grant.resource, needed.resource),
+  );
+}
+
+/** A grant is used when some needed permission falls under it (Lambda's `fn:*` version grant counts with `fn`). */
+export function isUsed(grant: Permission, needed: readonly Permission[]): boolean {
+  return needed.some(
+    (need) =>
+      iamMatches(grant.action, need.action) &&
+      (iamMatches(grant.resource, need.resource) || grant.resource === `${need.resource}:*`),
+  );
+}
+
+function asList(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function pascal(action: string): string {
+  return action.charAt(0).toUpperCase() + action.slice(1);
+}

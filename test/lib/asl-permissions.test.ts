@@ -1,0 +1,57 @@
+import { parseDefinition } from '../../local/stepfunctions/definition';
+import { DEFAULT_LOCAL_ENVIRONMENT } from '../../local/template/cfn-template';
+import { allowedPermissions, isAllowed, isUsed, requiredPermissions } from '../helpers/asl-permissions';
+
+const definition = parseDefinition({
+  StartAt: 'Read circuit',
+  States: {
+    'Read circuit': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::dynamodb:getItem',
+      Parameters: { TableName: 'circuits', Key: { circuit: { S: 'rds-api' } } },
+      Next: 'List instances',
+    },
+    'List instances': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:rds:describeDBInstances', End: true },
+  },
+});
+
+describe('IAM coverage check', () => {
+  const needed = requiredPermissions(definition, DEFAULT_LOCAL_ENVIRONMENT);
+
+  it('derives each Task’s action and target from the definition', () => {
+    expect(needed).toEqual([
+      {
+        state: 'Read circuit',
+        action: 'dynamodb:GetItem',
+        resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/circuits',
+      },
+      { state: 'List instances', action: 'rds:DescribeDBInstances', resource: '*' },
+    ]);
+  });
+
+  it('finds a Task the role does not allow', () => {
+    const allowed = allowedPermissions([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/other' },
+      { Effect: 'Allow', Action: 'rds:DescribeDBInstances', Resource: '*' },
+    ]);
+
+    expect(needed.filter((permission) => !isAllowed(permission, allowed)).map((p) => p.state)).toEqual([
+      'Read circuit',
+    ]);
+  });
+
+  it('finds a grant no Task uses', () => {
+    const allowed = allowedPermissions([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+        Resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/circuits',
+      },
+      { Effect: 'Allow', Action: 'rds:DescribeDBInstances', Resource: '*' },
+    ]);
+
+    expect(allowed.filter((grant) => !isUsed(grant, needed)).map((grant) => grant.action)).toEqual([
+      'dynamodb:DeleteItem',
+    ]);
+  });
+});
