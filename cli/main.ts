@@ -4,12 +4,16 @@ import { runEventsCommand } from './events-command';
 
 type CommandGroup = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-const GROUPS: Readonly<Record<string, () => Promise<CommandGroup>>> = {
-  start: async () => (await import('./start-command')).runStartCommand,
-  local: async () => (await import('./local-command')).runLocalCommand,
-  events: async () => runEventsCommand,
-  circuits: async () => (await import('./circuits-entry')).runCircuitsEntry,
-  bench: async () => (await import('../bench/run-benchmarks')).runBenchmarks,
+/**
+ * Loaded on demand (require, not import(): the CLI runs as CommonJS under tsx) so that a quick command
+ * such as `events test-pattern` does not load the CDK.
+ */
+const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
+  start: () => (require('./start-command') as typeof import('./start-command')).runStartCommand,
+  local: () => (require('./local-command') as typeof import('./local-command')).runLocalCommand,
+  events: () => runEventsCommand,
+  circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
+  bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
 };
 
 export const USAGE = `Usage: rds-ops <command>
@@ -49,7 +53,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return EXIT.usage;
   }
   try {
-    return await (await load())(rest, io);
+    return await load()(rest, io);
   } catch (error) {
     return reportFailure(error, io);
   }
