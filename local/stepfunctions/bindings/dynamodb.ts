@@ -13,6 +13,12 @@ import type { TaskCall, TaskImplementation } from './task-call';
 
 const OPTIMIZED_ACTIONS = new Set(['getItem', 'putItem', 'updateItem', 'deleteItem']);
 
+/**
+ * Timestamp members of DynamoDB requests. ASL passes them as ISO-8601 text (or epoch seconds), which the
+ * Java SDK behind Step Functions parses; the JavaScript SDK needs Date objects to serialize them.
+ */
+const TIMESTAMP_MEMBERS = new Set(['RestoreDateTime', 'TimeRangeLowerBound', 'TimeRangeUpperBound', 'ExportTime']);
+
 type CommandClass = new (
   input: unknown,
 ) => dynamodb.DynamoDBClient extends { send(command: infer C): unknown } ? C : never;
@@ -32,10 +38,8 @@ export function dynamoDbTask(
   if (!Command) throw new TaskFailedError('States.Runtime', `DynamoDB has no action ${action}.`);
   return async (call: TaskCall) => {
     try {
-      const response = (await clock.track(client.send(new Command(call.params ?? {}) as never))) as unknown as Record<
-        string,
-        unknown
-      >;
+      const request = new Command(withTimestamps(call.params ?? {}));
+      const response = (await clock.track(client.send(request as never))) as unknown as Record<string, unknown>;
       const { $metadata, ...body } = response;
       const result = JSON.parse(JSON.stringify(body));
       return integration === 'optimized'
@@ -49,6 +53,20 @@ export function dynamoDbTask(
       throw asServiceTaskFailure(error, integration, 'dynamodb');
     }
   };
+}
+
+function withTimestamps(params: unknown): unknown {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return params;
+  return Object.fromEntries(
+    Object.entries(params).map(([member, value]) => [
+      member,
+      TIMESTAMP_MEMBERS.has(member) && (typeof value === 'string' || typeof value === 'number') ? toDate(value) : value,
+    ]),
+  );
+}
+
+function toDate(value: string | number): Date {
+  return typeof value === 'number' ? new Date(value * 1000) : new Date(value);
 }
 
 function commandFor(action: string): CommandClass | undefined {
