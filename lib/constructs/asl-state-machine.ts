@@ -1,0 +1,164 @@
+/**
+ * A Step Functions state machine from `state-machines/<name>.asl.json`, inlined with its substitutions,
+ * logged at level ALL, traced with X-Ray, alarmed, and with grant helpers that name every resource.
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IAlarmAction,
+  type Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { InvalidConstructPropsError } from '../errors';
+import { wildcardFindingIds } from '../nag/iam-findings';
+import { loadAslDefinition } from './asl-definition';
+import { type AnyTable, type TableGrantOptions, tableStatements } from './table-grants';
+
+export interface AslStateMachineProps {
+  /** Kebab-case workflow name, e.g. `inventory-refresh`; the file must be `<name>.asl.json`. */
+  readonly name: string;
+  /** Absolute path of the ASL file, built with `path.join(__dirname, ...)`. */
+  readonly definitionFile: string;
+  /** Value of every `${Placeholder}` in the file (tokens allowed); extra or missing keys fail synth. */
+  readonly substitutions: Readonly<Record<string, string>>;
+  /** @default StateMachineType.STANDARD (approval and restore workflows need it: no .sync or task tokens on Express) */
+  readonly stateMachineType?: StateMachineType;
+  /** Upper bound of one execution. @default - Step Functions' limit (1 year Standard, 5 minutes Express) */
+  readonly timeout?: Duration;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Where the execution alarms notify. @default - alarms without actions */
+  readonly alarmAction?: IAlarmAction;
+}
+
+/** The four execution alarms every workflow gets. */
+export interface StateMachineAlarms {
+  readonly failed: Alarm;
+  readonly timedOut: Alarm;
+  readonly throttled: Alarm;
+  readonly aborted: Alarm;
+}
+
+export class AslStateMachine extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly alarms: StateMachineAlarms;
+  private servicePolicies = 0;
+
+  constructor(scope: Construct, id: string, props: AslStateMachineProps) {
+    super(scope, id);
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.name)) {
+      throw new InvalidConstructPropsError(`AslStateMachine name must be kebab-case, got "${props.name}".`);
+    }
+    const { text } = loadAslDefinition(props.definitionFile, props.substitutions, props.name);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      // The vendedlogs prefix keeps Step Functions' log resource policy under its size limit.
+      logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}/${props.name}`,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('states.amazonaws.com'),
+      description: `Runs the ${props.name} workflow`,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromString(text),
+      definitionSubstitutions: { ...props.substitutions },
+      stateMachineType: props.stateMachineType ?? StateMachineType.STANDARD,
+      role: this.role,
+      tracingEnabled: true,
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      ...(props.timeout ? { timeout: props.timeout } : {}),
+    });
+    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy) {
+      Validations.of(defaultPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Added by Step Functions for logging and tracing: CloudWatch Logs log-delivery actions ' +
+          '(logs:CreateLogDelivery, logs:PutResourcePolicy, ...) and X-Ray (xray:PutTraceSegments, ...) ' +
+          'do not support resource-level permissions.',
+      });
+    }
+    this.alarms = this.createAlarms(props.name, props.alarmAction);
+  }
+
+  /** Lets the workflow call named DynamoDB actions on the table and, if listed, on named indexes. */
+  allowTableActions(table: AnyTable, actions: readonly string[], options?: TableGrantOptions): void {
+    for (const statement of tableStatements(table, actions, options)) this.role.addToPrincipalPolicy(statement);
+  }
+
+  /** Lets the workflow invoke the function (unqualified ARN, as used in `${XxxFunctionArn}` placeholders). */
+  allowFunctionInvoke(fn: IFunction): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+    );
+  }
+
+  /** Lets the workflow put events (audit, state changes) on one bus. */
+  allowPutEvents(bus: IEventBus): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [bus.eventBusArn] }),
+    );
+  }
+
+  /**
+   * Grants AWS SDK integration actions (RDS, Cost Explorer, DynamoDB control plane, ...). A wildcard in an
+   * action or resource needs a justification; it is recorded as the cdk-nag acknowledgement of exactly
+   * those wildcards, on a policy that holds only this grant.
+   */
+  allowServiceActions(actions: readonly string[], resources: readonly string[], justification?: string): void {
+    if (actions.length === 0 || resources.length === 0) {
+      throw new InvalidConstructPropsError(`${this.node.path}: allowServiceActions needs actions and resources.`);
+    }
+    const statement = new PolicyStatement({ actions: [...actions], resources: [...resources] });
+    const findings = wildcardFindingIds(this, actions, resources);
+    if (findings.length === 0) {
+      this.role.addToPrincipalPolicy(statement);
+      return;
+    }
+    if (!justification || justification.trim().length < 20) {
+      throw new InvalidConstructPropsError(
+        `${this.node.path}: ${findings.join(', ')} grant wildcards; pass a justification (a sentence saying ` +
+          'why no narrower action or resource works) as the third argument of allowServiceActions.',
+      );
+    }
+    this.servicePolicies += 1;
+    const policy = new Policy(this, `ServiceActions${this.servicePolicies}`, { statements: [statement] });
+    policy.attachToRole(this.role);
+    for (const id of findings) Validations.of(policy).acknowledge({ id, reason: justification });
+  }
+
+  private createAlarms(name: string, action: IAlarmAction | undefined): StateMachineAlarms {
+    const alarm = (id: string, metric: Metric, what: string): Alarm => {
+      const created = new Alarm(this, id, {
+        alarmDescription: `${name}: ${what} in the last 5 minutes. Open the execution in the Step Functions console.`,
+        metric: metric.with({ statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      if (action) created.addAlarmAction(action);
+      return created;
+    };
+    return {
+      failed: alarm('ExecutionsFailedAlarm', this.stateMachine.metricFailed(), 'an execution failed'),
+      timedOut: alarm('ExecutionsTimedOutAlarm', this.stateMachine.metricTimedOut(), 'an execution timed out'),
+      throttled: alarm(
+        'ExecutionThrottledAlarm',
+        this.stateMachine.metricThrottled(),
+        'state transitions were throttled',
+      ),
+      aborted: alarm('ExecutionsAbortedAlarm', this.stateMachine.metricAborted(), 'an execution was aborted'),
+    };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The workflows: state machines, their handlers and the EventBridge rules that start them. Each workflow
+ * is one construct from `lib/workflows/`, added below as `new XxxWorkflow(this, 'Xxx', { ... })`.
+ */
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { OpsConfig, TableId } from '../config';
+
+export interface WorkflowsStackProps extends StackProps {
+  readonly config: OpsConfig;
+  readonly tables: Readonly<Record<TableId, ITable>>;
+  /** Where workflow alarms notify. @default - no action */
+  readonly alarmAction?: IAlarmAction;
+}
+
+/** Settings every workflow construct passes on to `AslStateMachine` and `HandlerFunction`. */
+export interface WorkflowDefaults {
+  readonly logRetention: RetentionDays;
+  readonly alarmAction?: IAlarmAction;
+}
+
+export class WorkflowsStack extends Stack {
+  readonly config: OpsConfig;
+  readonly tables: Readonly<Record<TableId, ITable>>;
+  /** The default bus: CloudTrail API calls and CloudWatch alarm state changes arrive here. */
+  readonly eventBus: IEventBus;
+  /** Dead-letter queue for EventBridge rule targets: events that could not start a workflow land here. */
+  readonly deadLetterQueue: Queue;
+  /** Spread into `AslStateMachine` / `HandlerFunction` props: `{ ...stack.defaults, name, ... }`. */
+  readonly defaults: WorkflowDefaults;
+
+  constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
+    super(scope, id, props);
+    this.config = props.config;
+    this.tables = props.tables;
+    this.defaults = {
+      logRetention: props.config.logRetentionDays as RetentionDays,
+      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+    };
+    this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.deadLetterQueue = this.createDeadLetterQueue(props.alarmAction);
+
+    // Workflows from lib/workflows/ are added below, one line each, e.g.
+    // new InventoryRefreshWorkflow(this, 'InventoryRefresh', { config: this.config, tables: this.tables, ...this.defaults });
+  }
+
+  private createDeadLetterQueue(alarmAction: IAlarmAction | undefined): Queue {
+    const queue = new Queue(this, 'EventDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the EventBridge rule targets.',
+    });
+    const alarm = new Alarm(this, 'EventDeadLetterAlarm', {
+      alarmDescription:
+        'An event could not start its workflow and was parked in the dead-letter queue; inspect and redrive it.',
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    if (alarmAction) alarm.addAlarmAction(alarmAction);
+    return queue;
+  }
+}

@@ -1,0 +1,49 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { synthApp } from '../helpers/cdk';
+
+describe('WorkflowsStack foundation', () => {
+  const { workflows, workflowsStack } = synthApp({ logRetentionDays: 90 });
+
+  it('offers an encrypted, TLS-only dead-letter queue for rule targets, with an alarm', () => {
+    // Assess
+    workflows.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    workflows.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    workflows.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmActions: [Match.objectLike({ 'Fn::ImportValue': Match.anyValue() })],
+    });
+  });
+
+  it('hands workflows the configured log retention and the alarm action', () => {
+    // Assess
+    expect(workflowsStack.defaults.logRetention).toBe(RetentionDays.THREE_MONTHS);
+    expect(workflowsStack.defaults.alarmAction).toBeDefined();
+    expect(Object.keys(workflowsStack.tables)).toHaveLength(7);
+  });
+});
+
+describe('MonitoringStack', () => {
+  it('has a TLS-only alarm topic without subscriptions by default', () => {
+    // Act
+    const { monitoring } = synthApp();
+
+    // Assess
+    monitoring.resourceCountIs('AWS::SNS::Topic', 1);
+    monitoring.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('mails alarms to alarmEmail when configured', () => {
+    // Act
+    const { monitoring } = synthApp({ alarmEmail: 'ops@example.com' });
+
+    // Assess
+    monitoring.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
