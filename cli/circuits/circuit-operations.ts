@@ -1,0 +1,165 @@
+/**
+ * Circuit operations behind `rds-ops circuits`: read circuits, and change them by hand with a conditional
+ * write (version bump, compare-and-set on what was read) plus an audit-log entry saying who and why.
+ * Works against AWS and against the local runtime alike: only the DocumentClient's endpoint differs.
+ */
+import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type CircuitItem,
+  type CircuitTransition,
+  close,
+  DEFAULT_CIRCUIT_SETTINGS,
+  initialCircuit,
+  OPEN_FOREVER,
+  openManually,
+  type RecordOutcome,
+  reset,
+} from '../../lib/circuit-breaker';
+
+export interface CircuitStore {
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly circuitTable: string;
+  readonly auditTable: string;
+  /** Epoch milliseconds. */
+  readonly now: () => number;
+}
+
+export type ManualAction = 'open' | 'close' | 'reset';
+
+export interface ManualChange {
+  readonly actor: string;
+  readonly reason: string;
+}
+
+export interface ManualChangeResult {
+  readonly before: CircuitItem | undefined;
+  readonly after: CircuitItem;
+  readonly transition?: CircuitTransition;
+  /** The audit-log item written for this change. */
+  readonly audit: Record<string, unknown>;
+}
+
+/** A manual change lost against concurrent writers too many times in a row. */
+export class CircuitBusyError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CircuitBusyError';
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+export async function listCircuits(store: CircuitStore): Promise<CircuitItem[]> {
+  const items: CircuitItem[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await store.dynamo.send(
+      new ScanCommand({ TableName: store.circuitTable, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    items.push(...((page.Items ?? []) as CircuitItem[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items.sort((a, b) => a.circuit.localeCompare(b.circuit));
+}
+
+export async function getCircuit(store: CircuitStore, name: string): Promise<CircuitItem | undefined> {
+  const result = await store.dynamo.send(
+    new GetCommand({ TableName: store.circuitTable, Key: { circuit: name }, ConsistentRead: true }),
+  );
+  return result.Item as CircuitItem | undefined;
+}
+
+/** Opens a circuit by hand, for `forSeconds` or until someone closes it. A missing circuit is created first. */
+export function openCircuit(
+  store: CircuitStore,
+  name: string,
+  change: ManualChange & { readonly forSeconds?: number },
+): Promise<ManualChangeResult> {
+  return changeCircuit(store, name, 'open', change, (item, now) =>
+    openManually(item, now, {
+      reason: change.reason,
+      ...(change.forSeconds === undefined ? {} : { untilMs: now + change.forSeconds * 1000 }),
+    }),
+  );
+}
+
+export function closeCircuit(store: CircuitStore, name: string, change: ManualChange): Promise<ManualChangeResult> {
+  return changeCircuit(store, name, 'close', change, (item) => close(item));
+}
+
+export function resetCircuit(store: CircuitStore, name: string, change: ManualChange): Promise<ManualChangeResult> {
+  return changeCircuit(store, name, 'reset', change, (item) => reset(item));
+}
+
+async function changeCircuit(
+  store: CircuitStore,
+  name: string,
+  action: ManualAction,
+  change: ManualChange,
+  apply: (item: CircuitItem, nowMs: number) => RecordOutcome,
+): Promise<ManualChangeResult> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const before = await getCircuit(store, name);
+    const nowMs = store.now();
+    const at = new Date(nowMs).toISOString();
+    const outcome = apply(before ?? initialCircuit(name, DEFAULT_CIRCUIT_SETTINGS), nowMs);
+    const after: CircuitItem = { ...outcome.item!, changedBy: `cli:${change.actor}`, updatedAt: at };
+    try {
+      await store.dynamo.send(
+        new PutCommand({
+          TableName: store.circuitTable,
+          Item: after,
+          // Compare-and-set on what was read: a transition bumps the version, a counted failure (ADD,
+          // no version bump) changes failureCount; either makes this write retry on fresh data.
+          ...(before === undefined
+            ? { ConditionExpression: 'attribute_not_exists(circuit)' }
+            : {
+                ConditionExpression: '#version = :version AND failureCount = :failureCount',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': before.version, ':failureCount': before.failureCount },
+              }),
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') continue;
+      throw error;
+    }
+    const audit = auditEntry(name, action, change, at, before, after, outcome.transition);
+    await store.dynamo.send(new PutCommand({ TableName: store.auditTable, Item: audit }));
+    return { before, after, ...(outcome.transition ? { transition: outcome.transition } : {}), audit };
+  }
+  throw new CircuitBusyError(
+    `Circuit "${name}" changed ${MAX_ATTEMPTS} times while it was being updated; workflows are writing it. Try again.`,
+  );
+}
+
+function auditEntry(
+  name: string,
+  action: ManualAction,
+  change: ManualChange,
+  at: string,
+  before: CircuitItem | undefined,
+  after: CircuitItem,
+  transition: CircuitTransition | undefined,
+): Record<string, unknown> {
+  return {
+    subject: `circuit#${name}`,
+    at: `${at}#${randomUUID().slice(0, 8)}`,
+    actor: change.actor,
+    action: `circuit.${action}`,
+    reason: change.reason,
+    fromState: before?.state ?? 'CLOSED',
+    toState: after.state,
+    version: after.version,
+    ...(after.state === 'OPEN'
+      ? { openUntil: after.openUntil === OPEN_FOREVER ? 'forever' : isoSeconds(after.openUntil) }
+      : {}),
+    ...(transition ? { transition: `${transition.from}->${transition.to}` } : {}),
+  };
+}
+
+/** ISO text of whole epoch seconds. */
+export function isoSeconds(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString();
+}

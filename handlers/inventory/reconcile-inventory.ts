@@ -1,0 +1,131 @@
+/**
+ * Inventory refresh, last step: every instance in rds-inventory that this refresh did not see (its
+ * lastSeenRefreshId is another refresh) becomes `status: MISSING`, with a conditional write so an
+ * instance saved by a concurrent refresh is never marked by mistake.
+ */
+
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type ScanCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, requireEnv } from '../shared/clients';
+import { ConflictError, fromAwsError, InvalidInputError } from '../shared/errors';
+import { type TaskInvocation, withErrorHandling } from '../shared/with-error-handling';
+
+export interface ReconcileInventoryInput {
+  readonly refreshId: string;
+  /** ISO time the refresh started; becomes `missingSince`. */
+  readonly startedAt: string;
+  /** How many instances the listing returned; 0 with a non-empty inventory is refused (see below). */
+  readonly instancesSeen: number;
+  readonly correlationId?: string;
+}
+
+export interface ReconcileInventoryOutput {
+  readonly scanned: number;
+  readonly markedMissing: number;
+  readonly alreadyMissing: number;
+}
+
+export const MISSING = 'MISSING';
+
+export function parseReconcileInput(input: unknown): ReconcileInventoryInput {
+  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof fields.refreshId !== 'string' || fields.refreshId.length === 0)
+    problems.push('refreshId (a non-empty string)');
+  if (typeof fields.startedAt !== 'string' || Number.isNaN(Date.parse(fields.startedAt))) {
+    problems.push('startedAt (an ISO-8601 time)');
+  }
+  if (!Number.isInteger(fields.instancesSeen) || (fields.instancesSeen as number) < 0) {
+    problems.push('instancesSeen (a whole number >= 0)');
+  }
+  if (problems.length > 0) {
+    throw new InvalidInputError(`reconcile-inventory needs ${problems.join(', ')}; got ${JSON.stringify(input)}.`);
+  }
+  return fields as unknown as ReconcileInventoryInput;
+}
+
+export interface ReconcileDependencies {
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly inventoryTable: string;
+}
+
+/** The work itself, with its dependencies passed in (the Lambda entry below supplies them from the environment). */
+export async function reconcileInventory(
+  input: ReconcileInventoryInput,
+  deps: ReconcileDependencies,
+  invocation?: Pick<TaskInvocation, 'logger'>,
+): Promise<ReconcileInventoryOutput> {
+  let scanned = 0;
+  let markedMissing = 0;
+  let alreadyMissing = 0;
+  const stale: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    let page: ScanCommandOutput;
+    try {
+      page = await deps.dynamo.send(
+        new ScanCommand({
+          TableName: deps.inventoryTable,
+          ProjectionExpression: 'instanceId, lastSeenRefreshId, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+    } catch (error) {
+      throw fromAwsError(error, `Scanning ${deps.inventoryTable}`);
+    }
+    for (const item of page.Items ?? []) {
+      scanned += 1;
+      if (item.lastSeenRefreshId === input.refreshId) continue;
+      if (item.status === MISSING) alreadyMissing += 1;
+      else stale.push(String(item.instanceId));
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  // An empty listing against a populated inventory is far likelier a wrong region or a permission
+  // problem than a fleet that vanished; refusing keeps the inventory instead of marking it all MISSING.
+  if (input.instancesSeen === 0 && stale.length > 0) {
+    throw new ConflictError(
+      `Refresh ${input.refreshId} listed no RDS instances but the inventory holds ${stale.length} present ones; ` +
+        'refusing to mark them all MISSING. Check the workflow region and its rds:DescribeDBInstances permission.',
+    );
+  }
+
+  for (const instanceId of stale) {
+    try {
+      await deps.dynamo.send(
+        new UpdateCommand({
+          TableName: deps.inventoryTable,
+          Key: { instanceId },
+          UpdateExpression: 'SET #status = :missing, missingSince = :since, missingInRefreshId = :refreshId',
+          ConditionExpression:
+            'attribute_exists(instanceId) AND lastSeenRefreshId <> :refreshId AND #status <> :missing',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':missing': MISSING, ':since': input.startedAt, ':refreshId': input.refreshId },
+        }),
+      );
+      markedMissing += 1;
+    } catch (error) {
+      // Seen by this refresh meanwhile, deleted, or marked by a concurrent run: nothing to do.
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') continue;
+      throw fromAwsError(error, `Marking ${instanceId} missing`);
+    }
+  }
+  invocation?.logger.info('inventory reconciled', {
+    refreshId: input.refreshId,
+    scanned,
+    markedMissing,
+    alreadyMissing,
+  });
+  return { scanned, markedMissing, alreadyMissing };
+}
+
+export const handler = withErrorHandling('reconcile-inventory', async (input: unknown, invocation) =>
+  reconcileInventory(
+    parseReconcileInput(input),
+    { dynamo: dynamo(), inventoryTable: requireEnv('INVENTORY_TABLE_NAME') },
+    invocation,
+  ),
+);

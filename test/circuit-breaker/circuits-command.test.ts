@@ -1,0 +1,222 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { runCircuitsCommand } from '../../cli/circuits/circuits-command';
+import { circuitViolations, DEFAULT_CIRCUIT_SETTINGS, initialCircuit, OPEN_FOREVER } from '../../lib/circuit-breaker';
+
+// biome-ignore lint/suspicious/noExplicitAny: dynalite ships no types
+const dynalite: (options: object) => any = require('dynalite');
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+
+describe('rds-ops circuits', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: dynalite server
+  let server: any;
+  let client: DynamoDBClient;
+  let dynamo: DynamoDBDocumentClient;
+  let out: string[];
+  let err: string[];
+  let now: number;
+  let run: (...argv: string[]) => Promise<number>;
+
+  beforeAll(async () => {
+    server = dynalite({ createTableMs: 0 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    dynamo = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  let tables = 0;
+  beforeEach(async () => {
+    tables += 1;
+    const circuitTable = `circuits-${tables}`;
+    const auditTable = `audit-${tables}`;
+    await client.send(
+      new CreateTableCommand({
+        TableName: circuitTable,
+        KeySchema: [{ AttributeName: 'circuit', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'circuit', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    await client.send(
+      new CreateTableCommand({
+        TableName: auditTable,
+        KeySchema: [
+          { AttributeName: 'subject', KeyType: 'HASH' },
+          { AttributeName: 'at', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'subject', AttributeType: 'S' },
+          { AttributeName: 'at', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    out = [];
+    err = [];
+    now = T0;
+    const deps = {
+      dynamo,
+      circuitTable,
+      auditTable,
+      now: () => now,
+      out: (line: string) => out.push(line),
+      err: (line: string) => err.push(line),
+      defaultActor: 'alice',
+    };
+    run = (...argv) => runCircuitsCommand(argv, deps);
+  });
+
+  const circuit = async (name = 'rds-api') =>
+    (
+      await dynamo.send(
+        new GetCommand({ TableName: `circuits-${tables}`, Key: { circuit: name }, ConsistentRead: true }),
+      )
+    ).Item;
+  const audit = async (name = 'rds-api') =>
+    (
+      await dynamo.send(
+        new QueryCommand({
+          TableName: `audit-${tables}`,
+          KeyConditionExpression: 'subject = :s',
+          ExpressionAttributeValues: { ':s': `circuit#${name}` },
+        }),
+      )
+    ).Items ?? [];
+
+  it('opens a circuit for a while, with an audit entry saying who and why', async () => {
+    const code = await run('open', 'rds-api', '--for', '15m', '--reason', 'RDS maintenance window');
+
+    expect(code).toBe(0);
+    expect(await circuit()).toEqual(
+      expect.objectContaining({ state: 'OPEN', openUntil: T0 / 1000 + 900, version: 1, changedBy: 'cli:alice' }),
+    );
+    expect(await audit()).toEqual([
+      expect.objectContaining({
+        actor: 'alice',
+        action: 'circuit.open',
+        reason: 'RDS maintenance window',
+        fromState: 'CLOSED',
+        toState: 'OPEN',
+      }),
+    ]);
+    expect(out[0]).toMatch(/^rds-api: CLOSED \(no item\) -> OPEN \(version 1, 2026-01-01T00:15:00.000Z\)/);
+  });
+
+  it('isolates until closed by hand, then closes and resets with version bumps', async () => {
+    await run('open', 'rds-api', '--reason', 'isolate', '--actor', 'bob');
+    const isolated = await circuit();
+    now += 60_000;
+    const closeCode = await run('close', 'rds-api', '--reason', 'maintenance done');
+    const closed = await circuit();
+    now += 60_000;
+    const resetCode = await run('reset', 'rds-api', '--reason', 'clear counters');
+
+    expect(isolated).toEqual(expect.objectContaining({ openUntil: OPEN_FOREVER, changedBy: 'cli:bob' }));
+    expect([closeCode, resetCode]).toEqual([0, 0]);
+    expect(closed).toEqual(expect.objectContaining({ state: 'CLOSED', version: 2 }));
+    expect((await circuit())?.version).toBe(3);
+    expect((await audit()).map((entry) => entry.action)).toEqual(['circuit.open', 'circuit.close', 'circuit.reset']);
+    expect(circuitViolations((await circuit()) as never)).toEqual([]);
+  });
+
+  it('refuses to close a CLOSED circuit (exit 1) and says what to do instead', async () => {
+    await dynamo.send(
+      new PutCommand({ TableName: `circuits-${tables}`, Item: initialCircuit('rds-api', DEFAULT_CIRCUIT_SETTINGS) }),
+    );
+
+    const code = await run('close', 'rds-api', '--reason', 'why not');
+
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      'rds-ops circuits: Circuit "rds-api" is already CLOSED; use "reset" to clear its failure count.',
+    ]);
+    expect(await audit()).toEqual([]);
+  });
+
+  it('lists and shows circuits', async () => {
+    await run('open', 'rds-api', '--for', '90s', '--reason', 'drill');
+    await dynamo.send(
+      new PutCommand({
+        TableName: `circuits-${tables}`,
+        Item: initialCircuit('cost-explorer', DEFAULT_CIRCUIT_SETTINGS),
+      }),
+    );
+    out = [];
+
+    expect(await run('list')).toBe(0);
+    expect(out).toEqual([
+      'CIRCUIT        STATE   FAILURES  OPEN UNTIL                VERSION',
+      'cost-explorer  CLOSED  0/5       -                         0',
+      'rds-api        OPEN    0/5       2026-01-01T00:01:30.000Z  1',
+    ]);
+    out = [];
+    expect(await run('show', 'rds-api')).toBe(0);
+    expect(out).toEqual(expect.arrayContaining(['state        OPEN', 'last error   manual: drill']));
+    out = [];
+    expect(await run('show', 'nothing-yet', '--json')).toBe(0);
+    expect(out).toEqual(['null']);
+  });
+
+  it.each([
+    [[], /missing subcommand/],
+    [['open', 'rds-api'], /needs --reason/],
+    [['open', 'rds-api', '--for', '10 minutes', '--reason', 'x'], /positive duration/],
+    [['close', 'RDS_API', '--reason', 'x'], /kebab-case/],
+    [['show', 'rds-api', '--for', '5m'], /--for only goes with open/],
+    [['frobnicate'], /unknown subcommand/],
+  ])('answers bad usage %j with exit 2 and one line', async (argv, message) => {
+    const code = await run(...(argv as string[]));
+
+    expect(code).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(message);
+  });
+
+  it('retries on a concurrent change instead of overwriting it', async () => {
+    await dynamo.send(
+      new PutCommand({
+        TableName: `circuits-${tables}`,
+        Item: {
+          ...initialCircuit('rds-api', DEFAULT_CIRCUIT_SETTINGS),
+          failureCount: 2,
+          windowEndsAt: T0 / 1000 + 300,
+        },
+      }),
+    );
+    // A workflow counts a failure (ADD, no version bump) between the CLI's read and its write.
+    const original = dynamo.send.bind(dynamo);
+    let raced = false;
+    jest.spyOn(dynamo, 'send').mockImplementation((async (command: unknown) => {
+      if (!raced && command instanceof PutCommand && command.input.TableName === `circuits-${tables}`) {
+        raced = true;
+        await original(
+          new PutCommand({
+            TableName: `circuits-${tables}`,
+            Item: {
+              ...initialCircuit('rds-api', DEFAULT_CIRCUIT_SETTINGS),
+              failureCount: 3,
+              windowEndsAt: T0 / 1000 + 300,
+            },
+          }),
+        );
+      }
+      return original(command as never);
+    }) as never);
+
+    const code = await run('open', 'rds-api', '--reason', 'race');
+
+    expect(code).toBe(0);
+    expect(await circuit()).toEqual(expect.objectContaining({ state: 'OPEN', failureCount: 3 }));
+    jest.restoreAllMocks();
+  });
+});
