@@ -11,6 +11,9 @@ export interface RuntimeFlags {
   readonly speed?: string;
   readonly virtual?: boolean;
   readonly 'data-dir'?: string;
+  readonly 'handler-log-level'?: string;
+  /** Whether stdout carries JSON: handler logs are then silenced unless a level is given. */
+  readonly json?: boolean;
 }
 
 export const RUNTIME_FLAG_OPTIONS = {
@@ -18,6 +21,7 @@ export const RUNTIME_FLAG_OPTIONS = {
   speed: { type: 'string' },
   virtual: { type: 'boolean' },
   'data-dir': { type: 'string' },
+  'handler-log-level': { type: 'string' },
 } as const;
 
 export function clockFromFlags(flags: RuntimeFlags): Clock {
@@ -32,7 +36,8 @@ export function clockFromFlags(flags: RuntimeFlags): Clock {
 export async function bootRuntime(flags: RuntimeFlags): Promise<LocalRuntime> {
   const faultPlan = flags.faults ? loadFaultPlan(faultArgument(flags.faults)) : undefined;
   const clock = clockFromFlags(flags);
-  return LocalRuntime.start({ model: loadAppModel(), clock, faultPlan, dataDir: flags['data-dir'] });
+  const handlerLogLevel = flags['handler-log-level'] ?? (flags.json ? 'SILENT' : undefined);
+  return LocalRuntime.start({ model: loadAppModel(), clock, faultPlan, dataDir: flags['data-dir'], handlerLogLevel });
 }
 
 /** `--faults @plan.json` or `--faults plan.json` (a path) or inline JSON. */

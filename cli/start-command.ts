@@ -56,7 +56,7 @@ async function runScenario(scenario: Scenario, model: AppModel, clock: Clock, io
   const wallStart = Date.now();
   const clockStart = clock.now();
   const checks: ScenarioCheck[] = [];
-  const runtime = await LocalRuntime.start({ model, clock });
+  const runtime = await LocalRuntime.start({ model, clock, handlerLogLevel: 'WARN' });
   let error: string | undefined;
   try {
     await scenario.run({

@@ -25,7 +25,6 @@ import { InvalidDefinitionError, UnknownStateMachineError } from './stepfunction
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel } from './template/app-model';
-import { applyFunctionEnvironment } from './template/function-environment';
 
 export interface LocalRuntimeOptions {
   /** The app to run; `loadAppModel()` synthesizes the CDK app in-process. */
@@ -45,6 +44,11 @@ export interface LocalRuntimeOptions {
   readonly latestRestorableLagSeconds?: number;
   /** How long a restored table stays CREATING, in ms of clock time. @default 60_000 */
   readonly restoreDurationMs?: number;
+  /**
+   * Overrides every handler's POWERTOOLS_LOG_LEVEL (e.g. 'WARN' to keep a timeline readable, 'SILENT'
+   * when stdout carries JSON). @default each function's own level, as deployed
+   */
+  readonly handlerLogLevel?: string;
 }
 
 export class LocalRuntime {
@@ -76,10 +80,6 @@ export class LocalRuntime {
     });
     try {
       for (const table of options.model.tables) await dynamoDb.createTable(table);
-      applyFunctionEnvironment(options.model.functions, {
-        dynamoDbEndpoint: dynamoDb.endpoint,
-        env: options.model.env,
-      });
       const dynamoDbClient = new DynamoDBClient({
         endpoint: dynamoDb.endpoint,
         region: options.model.env.region,
@@ -109,7 +109,18 @@ export class LocalRuntime {
         services,
         bus,
         new TaskTokenRegistry(),
-        new LocalFunctions(options.model.functions, clock),
+        new LocalFunctions(
+          options.model.functions,
+          clock,
+          {
+            AWS_REGION: options.model.env.region,
+            AWS_DEFAULT_REGION: options.model.env.region,
+            AWS_ACCESS_KEY_ID: 'local',
+            AWS_SECRET_ACCESS_KEY: 'local',
+            AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+          },
+          options.handlerLogLevel ? { POWERTOOLS_LOG_LEVEL: options.handlerLogLevel } : {},
+        ),
         faults,
         options.random,
       );
@@ -191,6 +202,7 @@ export class LocalRuntime {
       definition: model.definition,
       roleArn: model.roleArn,
       type: model.type,
+      workflow: model.workflow,
     });
     for (const key of [model.workflow, model.name, model.arn]) if (key) this.machines.set(key, machine);
   }

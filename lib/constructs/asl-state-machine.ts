@@ -2,7 +2,7 @@
  * A Step Functions state machine from `state-machines/<name>.asl.json`, inlined with its substitutions,
  * logged at level ALL, traced with X-Ray, alarmed, and with grant helpers that name every resource.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -20,6 +20,9 @@ import { InvalidConstructPropsError } from '../errors';
 import { wildcardFindingIds } from '../nag/iam-findings';
 import { loadAslDefinition } from './asl-definition';
 import { type AnyTable, type TableGrantOptions, tableStatements } from './table-grants';
+
+/** Tag carrying the workflow's kebab name (`inventory-refresh`). */
+export const WORKFLOW_TAG = 'rds-ops:workflow';
 
 export interface AslStateMachineProps {
   /** Kebab-case workflow name, e.g. `inventory-refresh`; the file must be `<name>.asl.json`. */
@@ -78,6 +81,8 @@ export class AslStateMachine extends Construct {
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
       ...(props.timeout ? { timeout: props.timeout } : {}),
     });
+    // The workflow's kebab name, for operators filtering in the console and for the local runtime.
+    Tags.of(this.stateMachine).add(WORKFLOW_TAG, props.name);
     const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
     if (defaultPolicy) {
       Validations.of(defaultPolicy).acknowledge({

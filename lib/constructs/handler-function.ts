@@ -4,8 +4,8 @@
  * and `bindTable`, which grants access and sets the table-name variable in one call.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { isAbsolute, join, relative } from 'node:path';
+import { type CfnResource, Duration, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -17,6 +17,9 @@ import { type AnyTable, TABLE_ACCESS_ACTIONS, type TableAccess, tableStatements 
 const PROJECT_ROOT = join(__dirname, '..', '..');
 /** Where handler entries live; `entry` paths are relative to it. */
 export const HANDLERS_DIR = join(PROJECT_ROOT, 'handlers');
+/** Template metadata naming the handler source, read by the local runtime (`local/template/app-model.ts`). */
+export const HANDLER_ENTRY_METADATA = 'rds-ops:entry';
+export const HANDLER_EXPORT_METADATA = 'rds-ops:handler';
 
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -98,6 +101,11 @@ export class HandlerFunction extends Construct {
         externalModules: ['@aws-sdk/*'],
       },
     });
+
+    // The local runtime runs the handler source in-process; this tells it which file and export.
+    const cfnFunction = this.function.node.defaultChild as CfnResource;
+    cfnFunction.addMetadata(HANDLER_ENTRY_METADATA, relative(PROJECT_ROOT, entry));
+    cfnFunction.addMetadata(HANDLER_EXPORT_METADATA, props.handler ?? 'handler');
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -10,6 +10,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
+import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 
 export interface WorkflowsStackProps extends StackProps {
   readonly config: OpsConfig;
@@ -45,8 +46,8 @@ export class WorkflowsStack extends Stack {
     this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.deadLetterQueue = this.createDeadLetterQueue(props.alarmAction);
 
-    // Workflows from lib/workflows/ are added below, one line each, e.g.
-    // new InventoryRefreshWorkflow(this, 'InventoryRefresh', { config: this.config, tables: this.tables, ...this.defaults });
+    // Workflows from lib/workflows/, one line each.
+    new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
   }
 
   private createDeadLetterQueue(alarmAction: IAlarmAction | undefined): Queue {

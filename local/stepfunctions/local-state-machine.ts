@@ -21,6 +21,8 @@ export interface ExecutionRecord {
   readonly name: string;
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
+  /** The workflow's kebab name (`inventory-refresh`), when the machine came from the app. */
+  readonly workflow?: string;
   readonly input: unknown;
   readonly startDate: string;
   status: ExecutionStatus;
@@ -46,6 +48,7 @@ export interface LocalStateMachineSpec {
   readonly definition: AslDefinition;
   readonly roleArn?: string;
   readonly type?: 'STANDARD' | 'EXPRESS';
+  readonly workflow?: string;
 }
 
 /** Where a Task call is about to go, for fault injection. */
@@ -107,6 +110,7 @@ export class LocalStateMachine {
       name,
       stateMachineArn: this.arn,
       stateMachineName: this.name,
+      ...(this.spec.workflow && { workflow: this.spec.workflow }),
       input,
       startDate: new Date(clock.now()).toISOString(),
       status: 'RUNNING',

@@ -9,6 +9,8 @@ import type {
   KeySchemaElement,
   LocalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
+import { WORKFLOW_TAG } from '../../lib/constructs/asl-state-machine';
+import { HANDLER_ENTRY_METADATA, HANDLER_EXPORT_METADATA } from '../../lib/constructs/handler-function';
 import type { RuleSpec, RuleTargetSpec } from '../events/types';
 import type { LocalFunctionSpec } from '../stepfunctions/bindings/lambda-function';
 import { type AslDefinition, parseDefinition } from '../stepfunctions/definition';
@@ -60,11 +62,6 @@ export interface AppModel {
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON, read field by field below.
 type CfnProperties = Record<string, any>;
-
-/** Metadata keys the HandlerFunction construct writes so the runtime can find the handler source. */
-export const HANDLER_ENTRY_METADATA = 'rds-ops:entry';
-export const HANDLER_EXPORT_METADATA = 'rds-ops:handler';
-export const WORKFLOW_TAG = 'rds-ops:workflow';
 
 export function readAppModel(
   stacks: readonly SynthesizedStack[],

@@ -35,7 +35,14 @@ describe('rds-ops events test-pattern', () => {
   });
 
   it('exits 2 when the event is not JSON', async () => {
-    const result = await runCli(['events', 'test-pattern', '--event-pattern', '{"source":["x"]}', '--event', '{not json']);
+    const result = await runCli([
+      'events',
+      'test-pattern',
+      '--event-pattern',
+      '{"source":["x"]}',
+      '--event',
+      '{not json',
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/InvalidInputError: --event: the value is not valid JSON/);

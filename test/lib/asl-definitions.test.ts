@@ -35,15 +35,19 @@ function problemsOf(file: string): string[] {
   return problems;
 }
 
+/** JSON files beside the definitions that are not definitions: the circuit-gate declaration. */
+const DECLARATIONS = new Set(['circuit-gates.json']);
+
 describe('state-machines/*.asl.json', () => {
   it('every definition is valid ASL, JSONPath only, with PascalCase placeholders', () => {
     // Prepare
-    const files = readdirSync(STATE_MACHINES).filter((name) => name.endsWith('.json'));
+    const files = readdirSync(STATE_MACHINES).filter((name) => name.endsWith('.json') && !DECLARATIONS.has(name));
 
     // Act
     const problems = files.flatMap((file) => problemsOf(file).map((problem) => `${file}: ${problem}`));
 
     // Assess
+    expect(files.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
 import { TaskFailedError } from '../errors';
+import { runWithEnvironment } from './function-environment';
 import type { TaskCall, TaskImplementation } from './task-call';
 
 export interface LocalFunctionSpec {
@@ -30,6 +31,10 @@ export class LocalFunctions {
   constructor(
     functions: readonly LocalFunctionSpec[],
     private readonly clock: Clock,
+    /** What Lambda's runtime adds to every function's environment (region, endpoints, credentials). */
+    private readonly runtimeEnvironment: Readonly<Record<string, string>> = {},
+    /** Local-only overrides applied over the function's own variables (e.g. a quieter log level). */
+    private readonly overrideEnvironment: Readonly<Record<string, string>> = {},
   ) {
     for (const fn of functions) {
       this.byName.set(fn.functionName, fn);
@@ -52,16 +57,33 @@ export class LocalFunctions {
     if (!spec) {
       throw new TaskFailedError('Lambda.ResourceNotFoundException', `Function not found: ${functionNameOrArn}`);
     }
-    const handler = this.load(spec);
+    const environment = this.environmentOf(spec);
+    const handler = runWithEnvironment(environment, () => this.load(spec));
     const context = lambdaContext(spec, this.clock);
     try {
-      const result = await this.clock.track(Promise.resolve().then(() => handler(structuredClone(event), context)));
+      const invocation = runWithEnvironment(environment, () =>
+        Promise.resolve().then(() => handler(structuredClone(event), context)),
+      );
+      const result = await this.clock.track(invocation);
       this.invocations.push({ functionName: spec.functionName, at: this.clock.now(), outcome: 'succeeded' });
       return result === undefined ? null : JSON.parse(JSON.stringify(result));
     } catch (error) {
       this.invocations.push({ functionName: spec.functionName, at: this.clock.now(), outcome: 'failed' });
       throw asLambdaError(error);
     }
+  }
+
+  private environmentOf(spec: LocalFunctionSpec): Record<string, string> {
+    return {
+      ...this.runtimeEnvironment,
+      AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+      _HANDLER: `index.${spec.handlerExport}`,
+      ...spec.environment,
+      ...this.overrideEnvironment,
+    };
   }
 
   private load(spec: LocalFunctionSpec): Handler {

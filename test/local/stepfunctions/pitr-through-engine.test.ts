@@ -33,7 +33,9 @@ const restoreMachine = testMachine('restore', {
 describe('PITR restore driven by a state machine', () => {
   it('restores to a second before a bad write, waiting on the clock while the table is CREATING', async () => {
     const { runtime, clock } = await startTestRuntime({
-      tables: [testTable('inventory', 'instanceId', { pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 35 } })],
+      tables: [
+        testTable('inventory', 'instanceId', { pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 35 } }),
+      ],
       stateMachines: [restoreMachine],
     });
     const put = (status: string) =>
@@ -54,7 +56,9 @@ describe('PITR restore driven by a state machine', () => {
 
     expect(execution.status).toBe('SUCCEEDED');
     expect(restored.Item?.status).toEqual({ S: 'available' });
-    const waits = execution.trace.filter((event) => event.type === 'StateEntered' && event.state === 'Wait for restored table to become ACTIVE');
+    const waits = execution.trace.filter(
+      (event) => event.type === 'StateEntered' && event.state === 'Wait for restored table to become ACTIVE',
+    );
     expect(waits.length).toBe(2);
   });
 
@@ -64,7 +68,10 @@ describe('PITR restore driven by a state machine', () => {
       stateMachines: [restoreMachine],
     });
 
-    const execution = await runtime.execute('restore', { target: 'inventory-restored', restoreTo: '2020-01-01T00:00:00Z' });
+    const execution = await runtime.execute('restore', {
+      target: 'inventory-restored',
+      restoreTo: '2020-01-01T00:00:00Z',
+    });
     await runtime.stop();
 
     expect(execution).toMatchObject({ status: 'FAILED', error: 'DynamoDb.InvalidRestoreTimeException' });

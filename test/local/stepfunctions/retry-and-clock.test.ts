@@ -26,7 +26,9 @@ function retryingMachine(retrier: Record<string, unknown>) {
 }
 
 function failureTimes(trace: readonly TraceEvent[], state: string): number[] {
-  return trace.filter((event) => event.type === 'StateFailed' && event.state === state).map((event) => Date.parse(event.at));
+  return trace
+    .filter((event) => event.type === 'StateFailed' && event.state === state)
+    .map((event) => Date.parse(event.at));
 }
 
 function retryDelays(trace: readonly TraceEvent[]): number[] {
@@ -48,7 +50,9 @@ describe('Retry on the virtual clock', () => {
     expect(retryDelays(execution.trace)).toEqual([2000, 4000, 5000, 5000]);
     expect(gaps).toEqual([2000, 4000, 5000, 5000]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'DependencyUnavailableError' });
-    expect(execution.trace).toContainEqual(expect.objectContaining({ type: 'StateCaught', next: 'RDS API unavailable' }));
+    expect(execution.trace).toContainEqual(
+      expect.objectContaining({ type: 'StateCaught', next: 'RDS API unavailable' }),
+    );
   });
 
   it('counts retries in $$.State.RetryCount', async () => {
@@ -61,7 +65,10 @@ describe('Retry on the virtual clock', () => {
               'Publish attempt': {
                 Type: 'Task',
                 Resource: 'arn:aws:states:::sns:publish',
-                Parameters: { TopicArn: 'arn:aws:sns:us-east-1:000000000000:ops', 'Message.$': 'States.Format(\'attempt {}\', $$.State.RetryCount)' },
+                Parameters: {
+                  TopicArn: 'arn:aws:sns:us-east-1:000000000000:ops',
+                  'Message.$': "States.Format('attempt {}', $$.State.RetryCount)",
+                },
                 Retry: [{ ErrorEquals: ['SNS.AmazonSNSException'], IntervalSeconds: 1, MaxAttempts: 3 }],
                 End: true,
               },
@@ -90,7 +97,13 @@ describe('Retry on the virtual clock', () => {
         const { runtime } = await startTestRuntime(
           {
             stateMachines: [
-              retryingMachine({ IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 3, MaxDelaySeconds: 10, JitterStrategy: 'FULL' }),
+              retryingMachine({
+                IntervalSeconds: 3,
+                BackoffRate: 2,
+                MaxAttempts: 3,
+                MaxDelaySeconds: 10,
+                JitterStrategy: 'FULL',
+              }),
             ],
           },
           { faultPlan: ALWAYS_THROTTLED, random: () => random },
@@ -154,7 +167,12 @@ describe('Map states', () => {
                 States: {
                   'Describe the item': {
                     Type: 'Pass',
-                    Parameters: { 'id.$': '$.id', 'index.$': '$.index', 'execution.$': '$$.Execution.Name', 'state.$': '$$.State.Name' },
+                    Parameters: {
+                      'id.$': '$.id',
+                      'index.$': '$.index',
+                      'execution.$': '$$.Execution.Name',
+                      'state.$': '$$.State.Name',
+                    },
                     End: true,
                   },
                 },

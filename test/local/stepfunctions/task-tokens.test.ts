@@ -8,7 +8,7 @@ const approvalMachine = testMachine('approval', {
       Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
       Parameters: {
         TopicArn: 'arn:aws:sns:us-east-1:000000000000:approvals',
-        'Message.$': 'States.Format(\'Approve with token {}\', $$.Task.Token)',
+        'Message.$': "States.Format('Approve with token {}', $$.Task.Token)",
       },
       TimeoutSeconds: 3600,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Not approved' }],
