@@ -51,10 +51,15 @@ export interface LocalRuntimeOptions {
   readonly handlerLogLevel?: string;
 }
 
+/** How often (in clock time) expired TTL items are swept: checked whenever an execution starts. */
+const TTL_SWEEP_INTERVAL_MS = 60_000;
+
 export class LocalRuntime {
   readonly executions: ExecutionRecord[] = [];
+  private lastTtlSweep = Number.NEGATIVE_INFINITY;
   private readonly machines = new Map<string, LocalStateMachine>();
   private readonly pending = new Set<Promise<ExecutionRecord>>();
+  private readonly background = new Set<Promise<unknown>>();
 
   private constructor(
     readonly model: AppModel,
@@ -162,9 +167,25 @@ export class LocalRuntime {
   }
 
   start(reference: string, input: unknown, name?: string) {
-    const started = this.stateMachine(reference).start(input, name);
+    const machine = this.stateMachine(reference);
+    this.sweepExpiredItemsWhenDue();
+    const started = machine.start(input, name);
     this.track(started.done);
     return started;
+  }
+
+  /**
+   * Deletes items whose TTL has passed on the runtime clock. AWS does this in the background within about
+   * 48 hours; locally it happens at most once a minute of clock time, when an execution starts.
+   */
+  sweepExpiredItemsWhenDue(): void {
+    const now = this.clock.now();
+    if (now - this.lastTtlSweep < TTL_SWEEP_INTERVAL_MS) return;
+    this.lastTtlSweep = now;
+    // Like AWS's background TTL deletion, a failed sweep affects no execution; the next one retries.
+    const sweep = this.clock.track(this.dynamoDb.sweepExpiredItems()).catch(() => undefined);
+    this.background.add(sweep);
+    void sweep.finally(() => this.background.delete(sweep));
   }
 
   async execute(reference: string, input: unknown, name?: string): Promise<ExecutionRecord> {
@@ -184,13 +205,14 @@ export class LocalRuntime {
     return { ...result, executions: await this.executionsOf(result.deliveries) };
   }
 
-  /** Waits until every execution started so far (and any they start) has finished. */
+  /** Waits until every execution started so far (and any they start) and any TTL sweep has finished. */
   async settle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size + this.background.size > 0) await Promise.all([...this.pending, ...this.background]);
   }
 
   async stop(): Promise<void> {
     this.bus.stopSchedules();
+    await Promise.all([...this.background]);
     this.dynamoDbClient.destroy();
     await this.dynamoDb.stop();
   }
