@@ -2,8 +2,14 @@
  * `rds-ops circuits ...` against AWS (the default: the SDK's credentials and region, table names from
  * flags or environment) or against the local runtime (`--local`, state kept in `--data-dir`).
  */
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadConfig } from '../lib/app';
+import { circuitStateChangedEntry, circuitStateMetric } from '../lib/circuit-breaker/announcement';
+import { withoutPolicy } from '../lib/circuit-breaker/settings';
+import { DEFAULT_CIRCUIT } from '../lib/config';
 import { ScaledClock } from '../local/clock';
 import { LocalRuntime } from '../local/runtime';
 import { tableName } from '../local/scenarios/tables';
@@ -25,6 +31,8 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
   const { flags, rest } = takeTargetFlags(argv);
   const out = (line: string) => io.out(line);
   const err = (line: string) => io.err(line);
+  const config = loadConfig();
+  const settingsOf = (circuit: string) => withoutPolicy(config.circuits[circuit] ?? DEFAULT_CIRCUIT);
   if (flags.local) {
     const runtime = await LocalRuntime.start({
       model: loadAppModel(),
@@ -37,6 +45,12 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
         circuitTable: tableName(runtime, 'CircuitBreakers'),
         auditTable: tableName(runtime, 'AuditLog'),
         now: () => runtime.clock.now(),
+        settingsOf,
+        // Locally the event goes to the runtime's bus, as the workflows' events do.
+        announce: async (change) => {
+          await runtime.services.eventbridge.putEvents({ Entries: [circuitStateChangedEntry(change)] });
+          await runtime.services.cloudwatch.putMetricData(circuitStateMetric(change));
+        },
         out,
         err,
       });
@@ -52,18 +66,25 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
         'from the Data stack outputs), or add --local for the local runtime.',
     );
   }
-  const client = new DynamoDBClient({});
+  const dynamo = new DynamoDBClient({});
+  const events = new EventBridgeClient({});
+  const cloudwatch = new CloudWatchClient({});
   try {
     return await runCircuitsCommand([...rest], {
-      dynamo: DynamoDBDocumentClient.from(client),
+      dynamo: DynamoDBDocumentClient.from(dynamo),
       circuitTable,
       auditTable,
       now: () => Date.now(),
+      settingsOf,
+      announce: async (change) => {
+        await events.send(new PutEventsCommand({ Entries: [circuitStateChangedEntry(change)] }));
+        await cloudwatch.send(new PutMetricDataCommand(circuitStateMetric(change)));
+      },
       out,
       err,
     });
   } finally {
-    client.destroy();
+    for (const client of [dynamo, events, cloudwatch]) client.destroy();
   }
 }
 

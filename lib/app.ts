@@ -72,6 +72,11 @@ export function createApp(options: CreateAppOptions = {}): OpsApp {
   return { app, config, monitoringStack, dataStack, workflowsStack };
 }
 
+/** The config the app would synthesize with: `cdk.json` context plus overrides (for tools such as the CLI). */
+export function loadConfig(context: Record<string, unknown> = {}): OpsConfig {
+  return parseConfig({ ...cdkJsonContext(), ...context });
+}
+
 function cdkJsonContext(): Record<string, unknown> {
   const parsed = JSON.parse(readFileSync(CDK_JSON, 'utf8')) as { context?: Record<string, unknown> };
   return parsed.context ?? {};

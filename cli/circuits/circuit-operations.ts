@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CircuitItem,
+  type CircuitSettings,
+  type CircuitStateChange,
   type CircuitTransition,
   close,
   DEFAULT_CIRCUIT_SETTINGS,
@@ -23,6 +25,10 @@ export interface CircuitStore {
   readonly auditTable: string;
   /** Epoch milliseconds. */
   readonly now: () => number;
+  /** The configured settings of a circuit, used when a manual change creates its item. @default the defaults */
+  readonly settingsOf?: (circuit: string) => CircuitSettings;
+  /** Publishes a state change (event and metric), as the workflows do for theirs. @default nothing is published */
+  readonly announce?: (change: CircuitStateChange) => Promise<void>;
 }
 
 export type ManualAction = 'open' | 'close' | 'reset';
@@ -103,7 +109,8 @@ async function changeCircuit(
     const before = await getCircuit(store, name);
     const nowMs = store.now();
     const at = new Date(nowMs).toISOString();
-    const outcome = apply(before ?? initialCircuit(name, DEFAULT_CIRCUIT_SETTINGS), nowMs);
+    const settings = store.settingsOf?.(name) ?? DEFAULT_CIRCUIT_SETTINGS;
+    const outcome = apply(before ?? initialCircuit(name, settings), nowMs);
     const after: CircuitItem = { ...outcome.item!, changedBy: `cli:${change.actor}`, updatedAt: at };
     try {
       await store.dynamo.send(
@@ -127,6 +134,18 @@ async function changeCircuit(
     }
     const audit = auditEntry(name, action, change, at, before, after, outcome.transition);
     await store.dynamo.send(new PutCommand({ TableName: store.auditTable, Item: audit }));
+    const from = before?.state ?? 'CLOSED';
+    if (store.announce && from !== after.state) {
+      await store.announce({
+        circuit: name,
+        from,
+        to: after.state,
+        version: after.version,
+        at,
+        changedBy: `cli:${change.actor}`,
+        reason: change.reason,
+      });
+    }
     return { before, after, ...(outcome.transition ? { transition: outcome.transition } : {}), audit };
   }
   throw new CircuitBusyError(

@@ -26,6 +26,10 @@ export interface CircuitsCommandDependencies {
   readonly err: (line: string) => void;
   /** Who is acting when `--actor` is absent. @default process.env.USER */
   readonly defaultActor?: string;
+  /** Settings for a circuit that has no item yet (from CDK config). @default the defaults */
+  readonly settingsOf?: CircuitStore['settingsOf'];
+  /** Publishes manual state changes as the workflows publish theirs. @default nothing is published */
+  readonly announce?: CircuitStore['announce'];
 }
 
 export const CIRCUITS_USAGE =

@@ -3,6 +3,12 @@
  * item, decide, call, record the outcome with conditional writes, announce transitions. The same rules as
  * `model.ts`. `scripts/sync-circuit-gates.ts` writes these states into the committed ASL files.
  */
+import {
+  CIRCUIT_EVENT_DETAIL_TYPE,
+  CIRCUIT_EVENT_SOURCE,
+  CIRCUIT_METRIC_NAMESPACE,
+  CIRCUIT_STATE_METRIC,
+} from './announcement';
 import { clockStates } from './asl-clock';
 
 export type AslState = Record<string, unknown>;
@@ -105,10 +111,6 @@ const METRICS_RETRY = {
   MaxDelaySeconds: 4,
   JitterStrategy: 'FULL',
 };
-
-export const CIRCUIT_EVENT_SOURCE = 'rds-ops.circuit-breaker';
-export const CIRCUIT_EVENT_DETAIL_TYPE = 'Circuit State Changed';
-export const CIRCUIT_METRIC_NAMESPACE = 'RdsOps/CircuitBreaker';
 
 /** The state names of one gate, as an operator reads them in the console. */
 export function gateStateNames(label: string) {
@@ -267,7 +269,7 @@ export function circuitGateStates(options: CircuitGateOptions): CircuitGate {
         Namespace: CIRCUIT_METRIC_NAMESPACE,
         MetricData: [
           {
-            MetricName: 'CircuitStateChanged',
+            MetricName: CIRCUIT_STATE_METRIC,
             Dimensions: [
               { Name: 'Circuit', Value: circuit },
               { Name: 'ToState', 'Value.$': `${path}.to` },

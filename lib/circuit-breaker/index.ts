@@ -1,4 +1,5 @@
 /** The DynamoDB-persisted circuit breaker: reference model, settings, ASL gate generator and sync. */
+export * from './announcement';
 export * from './asl-clock';
 export * from './declaration';
 export * from './errors';

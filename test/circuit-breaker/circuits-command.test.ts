@@ -2,7 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { runCircuitsCommand } from '../../cli/circuits/circuits-command';
-import { circuitViolations, DEFAULT_CIRCUIT_SETTINGS, initialCircuit, OPEN_FOREVER } from '../../lib/circuit-breaker';
+import {
+  type CircuitStateChange,
+  circuitViolations,
+  DEFAULT_CIRCUIT_SETTINGS,
+  initialCircuit,
+  OPEN_FOREVER,
+} from '../../lib/circuit-breaker';
 
 // biome-ignore lint/suspicious/noExplicitAny: dynalite ships no types
 const dynalite: (options: object) => any = require('dynalite');
@@ -18,6 +24,7 @@ describe('rds-ops circuits', () => {
   let err: string[];
   let now: number;
   let run: (...argv: string[]) => Promise<number>;
+  let announced: CircuitStateChange[];
 
   beforeAll(async () => {
     server = dynalite({ createTableMs: 0 });
@@ -63,6 +70,7 @@ describe('rds-ops circuits', () => {
     );
     out = [];
     err = [];
+    announced = [];
     now = T0;
     const deps = {
       dynamo,
@@ -72,6 +80,11 @@ describe('rds-ops circuits', () => {
       out: (line: string) => out.push(line),
       err: (line: string) => err.push(line),
       defaultActor: 'alice',
+      settingsOf: (name: string) =>
+        name === 'cost-explorer' ? { ...DEFAULT_CIRCUIT_SETTINGS, failureThreshold: 3 } : DEFAULT_CIRCUIT_SETTINGS,
+      announce: async (change: CircuitStateChange) => {
+        announced.push(change);
+      },
     };
     run = (...argv) => runCircuitsCommand(argv, deps);
   });
@@ -218,5 +231,27 @@ describe('rds-ops circuits', () => {
     expect(code).toBe(0);
     expect(await circuit()).toEqual(expect.objectContaining({ state: 'OPEN', failureCount: 3 }));
     jest.restoreAllMocks();
+  });
+
+  it('announces a manual transition as the workflows do, and nothing when the state does not change', async () => {
+    await run('open', 'rds-api', '--for', '10m', '--reason', 'RDS maintenance');
+    await run('close', 'rds-api', '--reason', 'maintenance over');
+    await run('close', 'rds-api', '--reason', 'already closed');
+
+    expect(announced.map((change) => [change.from, change.to, change.changedBy])).toEqual([
+      ['CLOSED', 'OPEN', 'cli:alice'],
+      ['OPEN', 'CLOSED', 'cli:alice'],
+    ]);
+    expect(announced[0]).toMatchObject({
+      circuit: 'rds-api',
+      reason: 'RDS maintenance',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('creates a missing circuit with its configured settings, not the defaults', async () => {
+    await run('open', 'cost-explorer', '--reason', 'billing incident');
+
+    expect((await circuit('cost-explorer'))?.config.failureThreshold).toBe(3);
   });
 });
