@@ -1,4 +1,57 @@
 /** The synthesized workflows, end to end on the local runtime. */
-import type { Benchmark } from './benchmark';
+import { parseFaultPlan } from '../local/faults/fault-plan';
+import type { AppModel } from '../local/template/app-model';
+import { loadAppModel } from '../local/template/synthesize';
+import { type Benchmark, throughput } from './benchmark';
 
-export const SCENARIO_BENCHMARKS: Benchmark[] = [];
+let model: AppModel | undefined;
+const appModel = () => {
+  model ??= loadAppModel();
+  return model;
+};
+
+export const SCENARIO_BENCHMARKS: Benchmark[] = [
+  {
+    name: 'synthesize the app in-process',
+    async run() {
+      const started = performance.now();
+      loadAppModel();
+      return { name: this.name, value: Math.round(performance.now() - started), unit: 'ms', higherIsBetter: false };
+    },
+  },
+  {
+    name: 'inventory-refresh (36 instances), sequential',
+    async run({ startRuntime }) {
+      const runtime = await startRuntime(appModel());
+      const rate = await throughput(20, 1, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      await runtime.stop();
+      return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
+    },
+  },
+  {
+    name: 'inventory-refresh (36 instances), 10 concurrent',
+    async run({ startRuntime }) {
+      const runtime = await startRuntime(appModel());
+      const rate = await throughput(40, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      await runtime.stop();
+      return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
+    },
+  },
+  {
+    name: 'inventory-refresh with the rds-api circuit open',
+    async run({ startRuntime }) {
+      const runtime = await startRuntime(appModel());
+      // Five throttled refreshes open the circuit; what is measured is the fail-fast path.
+      runtime.faults.setPlan(
+        parseFaultPlan({
+          seed: 1,
+          faults: [{ target: { service: 'rds', action: 'describeDBInstances' }, error: 'Throttling', rate: 1 }],
+        }),
+      );
+      for (let i = 0; i < 5; i++) await runtime.execute('inventory-refresh', { trigger: 'bench' });
+      const rate = await throughput(100, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      await runtime.stop();
+      return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
+    },
+  },
+];
