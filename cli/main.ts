@@ -39,6 +39,7 @@ const BAD_INPUT_ERRORS = new Set([
   'UnboundResourceError',
   'InvalidConfigError',
   'InvalidRuleError',
+  'RuleNotFoundError',
 ]);
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

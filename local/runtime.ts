@@ -12,12 +12,7 @@ import { LocalEventBus } from './events';
 import type { DeliveryRecord, PutEventsEntry, TargetDelivery, TargetInvocationResult } from './events/types';
 import { FaultInjector } from './faults/fault-injector';
 import type { FaultPlan } from './faults/fault-plan';
-import {
-  createServiceStandIns,
-  type PutEventsDelivery,
-  type RdsInstanceFixture,
-  type ServiceStandIns,
-} from './services';
+import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } from './services';
 import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
 import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
 import { parseDefinition } from './stepfunctions/definition';
@@ -101,8 +96,10 @@ export class LocalRuntime {
       const services = createServiceStandIns({
         clock,
         fleet: options.fleet,
+        region: options.model.env.region,
+        accountId: options.model.env.account,
         onPutEvents: async (deliveries) => {
-          await bus.putEvents(deliveries.map(asPutEventsEntry));
+          await bus.routeEvents(deliveries);
         },
       });
       const faults = new FaultInjector(options.faultPlan ?? { seed: 1, faults: [] }, clock);
@@ -273,18 +270,6 @@ export class LocalRuntime {
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
-}
-
-/** The stand-in built the event already; the bus takes entries, so hand it the same fields back. */
-function asPutEventsEntry({ eventBusName, event }: PutEventsDelivery): PutEventsEntry {
-  return {
-    Source: event.source,
-    DetailType: event['detail-type'],
-    Detail: JSON.stringify(event.detail),
-    Resources: event.resources,
-    EventBusName: eventBusName,
-    Time: event.time,
-  };
 }
 
 /** Fills `${Placeholder}`s of a raw ASL file with the values the synthesized app uses for them. */

@@ -1,7 +1,8 @@
 /**
- * Inventory refresh, last step: every instance in rds-inventory that this refresh did not see (its
- * lastSeenRefreshId is another refresh) becomes `status: MISSING`, with a conditional write so an
- * instance saved by a concurrent refresh is never marked by mistake.
+ * Inventory refresh, last step: every instance in rds-inventory that no listing has seen since this
+ * refresh started (its `lastSeenAt` is older than `startedAt`) becomes `status: MISSING`. Comparing
+ * observation times rather than refresh ids keeps a concurrent refresh from making present instances
+ * MISSING, and the conditional write re-checks it against whatever was saved meanwhile.
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +13,7 @@ import { type TaskInvocation, withErrorHandling } from '../shared/with-error-han
 
 export interface ReconcileInventoryInput {
   readonly refreshId: string;
-  /** ISO time the refresh started; becomes `missingSince`. */
+  /** ISO time the refresh started: instances not listed since then are missing; becomes `missingSince`. */
   readonly startedAt: string;
   /** How many instances the listing returned; 0 with a non-empty inventory is refused (see below). */
   readonly instancesSeen: number;
@@ -66,7 +67,7 @@ export async function reconcileInventory(
       page = await deps.dynamo.send(
         new ScanCommand({
           TableName: deps.inventoryTable,
-          ProjectionExpression: 'instanceId, lastSeenRefreshId, #status',
+          ProjectionExpression: 'instanceId, lastSeenAt, #status',
           ExpressionAttributeNames: { '#status': 'status' },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
@@ -77,7 +78,7 @@ export async function reconcileInventory(
     }
     for (const item of page.Items ?? []) {
       scanned += 1;
-      if (item.lastSeenRefreshId === input.refreshId) continue;
+      if (wasListedSince(item.lastSeenAt, input.startedAt)) continue;
       if (item.status === MISSING) alreadyMissing += 1;
       else stale.push(String(item.instanceId));
     }
@@ -101,7 +102,7 @@ export async function reconcileInventory(
           Key: { instanceId },
           UpdateExpression: 'SET #status = :missing, missingSince = :since, missingInRefreshId = :refreshId',
           ConditionExpression:
-            'attribute_exists(instanceId) AND lastSeenRefreshId <> :refreshId AND #status <> :missing',
+            'attribute_exists(instanceId) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :since) AND #status <> :missing',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':missing': MISSING, ':since': input.startedAt, ':refreshId': input.refreshId },
         }),
@@ -120,6 +121,15 @@ export async function reconcileInventory(
     alreadyMissing,
   });
   return { scanned, markedMissing, alreadyMissing };
+}
+
+/**
+ * Listed at or after this refresh started, by this refresh or a concurrent one. An earlier refresh that
+ * has finished listed strictly before this one started. ISO-8601 UTC times of one format compare as
+ * strings; a missing `lastSeenAt` was never listed.
+ */
+function wasListedSince(lastSeenAt: unknown, startedAt: string): boolean {
+  return typeof lastSeenAt === 'string' && lastSeenAt >= startedAt;
 }
 
 export const handler = withErrorHandling('reconcile-inventory', async (input: unknown, invocation) =>

@@ -23,12 +23,21 @@ export function createDocumentClient(env: NodeJS.ProcessEnv = process.env): Dyna
   });
 }
 
-let shared: DynamoDBDocumentClient | undefined;
+const shared = new Map<string, DynamoDBDocumentClient>();
 
-/** The container's DocumentClient, created on first use. */
-export function dynamo(): DynamoDBDocumentClient {
-  shared ??= createDocumentClient();
-  return shared;
+/**
+ * The container's DocumentClient, created on first use. Cached per endpoint and region: on Lambda these
+ * never change, so there is exactly one; a process that changes them (a second local runtime in one test
+ * process) gets a client for the new environment instead of a stale one.
+ */
+export function dynamo(env: NodeJS.ProcessEnv = process.env): DynamoDBDocumentClient {
+  const key = `${dynamoEndpointFromEnv(env) ?? ''}|${env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? ''}`;
+  let client = shared.get(key);
+  if (!client) {
+    client = createDocumentClient(env);
+    shared.set(key, client);
+  }
+  return client;
 }
 
 /** A required environment variable (a table name set by `bindTable`); its absence is a deployment bug. */

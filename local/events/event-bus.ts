@@ -157,6 +157,25 @@ export class LocalEventBus {
   }
 
   /**
+   * Routes events whose envelope was already built (by the EventBridge stand-in behind a Task's
+   * `putEvents`), so targets receive the very `id` that PutEvents returned to the caller, as on AWS.
+   */
+  routeEvents(
+    events: readonly { readonly eventBusName: string; readonly event: EventBridgeEvent }[],
+  ): Promise<DeliveryRecord[]> {
+    const ingestionTime = isoSeconds(this.clock.now());
+    return this.track(
+      (async () => {
+        const deliveries: DeliveryRecord[] = [];
+        for (const { eventBusName, event } of events) {
+          deliveries.push(...(await this.route(event, busNameOf(eventBusName), ingestionTime)));
+        }
+        return deliveries;
+      })(),
+    );
+  }
+
+  /**
    * Delivers a "Scheduled Event" to the targets of a scheduled rule now, as its schedule would. A DISABLED rule
    * delivers nothing, as on AWS.
    */
@@ -254,18 +273,24 @@ export class LocalEventBus {
         continue;
       }
       results.push({ eventId: built.event.id });
-      for (const stored of this.rules.values()) {
-        const { spec, pattern } = stored;
-        if (spec.eventBusName !== built.busName || spec.state !== 'ENABLED' || pattern === undefined) continue;
-        if (!matchesEventPattern(pattern, built.event)) continue;
-        deliveries.push(...(await this.deliverToTargets(spec, built.event, ingestionTime)));
-      }
+      deliveries.push(...(await this.route(built.event, built.busName, ingestionTime)));
     }
     return {
       entries: results,
       failedEntryCount: results.filter((result) => result.errorCode !== undefined).length,
       deliveries,
     };
+  }
+
+  /** Delivers one event to the targets of every enabled rule on its bus whose pattern matches. */
+  private async route(event: EventBridgeEvent, busName: string, ingestionTime: string): Promise<DeliveryRecord[]> {
+    const deliveries: DeliveryRecord[] = [];
+    for (const { spec, pattern } of this.rules.values()) {
+      if (spec.eventBusName !== busName || spec.state !== 'ENABLED' || pattern === undefined) continue;
+      if (!matchesEventPattern(pattern, event)) continue;
+      deliveries.push(...(await this.deliverToTargets(spec, event, ingestionTime)));
+    }
+    return deliveries;
   }
 
   private buildEvent(

@@ -50,6 +50,9 @@ export interface ServiceStandInsOptions {
   readonly fleet?: readonly RdsInstanceFixture[];
   /** SNS topics that exist. @default every well-formed topic ARN */
   readonly topics?: readonly string[];
+  /** Where events say they come from. @default the EventBridge stand-in's defaults */
+  readonly region?: string;
+  readonly accountId?: string;
 }
 
 export interface ServiceStandIns {
@@ -70,7 +73,12 @@ export function createServiceStandIns(options: ServiceStandInsOptions): ServiceS
   const rds = createRdsStandIn({ clock, fleet: options.fleet });
   const sns = createSnsStandIn({ clock, topics: options.topics });
   const cloudwatch = createCloudWatchStandIn({ clock });
-  const eventbridge = createEventBridgeStandIn({ clock, onPutEvents: options.onPutEvents });
+  const eventbridge = createEventBridgeStandIn({
+    clock,
+    onPutEvents: options.onPutEvents,
+    region: options.region,
+    accountId: options.accountId,
+  });
   const costExplorer = createCostExplorerStandIn({ clock, fleet: () => rds.instances() });
   const actions: Record<string, ServiceAction> = {
     'rds:describeDBInstances': (params) => rds.describeDBInstances(params),

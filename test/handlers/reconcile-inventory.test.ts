@@ -20,12 +20,12 @@ describe('reconcile-inventory', () => {
       .on(ScanCommand)
       .resolvesOnce({
         Items: [
-          { instanceId: 'db-a', lastSeenRefreshId: 'refresh-2', status: 'available' },
-          { instanceId: 'db-b', lastSeenRefreshId: 'refresh-1', status: 'available' },
+          { instanceId: 'db-a', lastSeenAt: '2026-01-01T00:00:05.000Z', status: 'available' },
+          { instanceId: 'db-b', lastSeenAt: '2025-12-31T23:45:00.000Z', status: 'available' },
         ],
         LastEvaluatedKey: { instanceId: 'db-b' },
       })
-      .resolvesOnce({ Items: [{ instanceId: 'db-c', lastSeenRefreshId: 'refresh-1', status: 'MISSING' }] });
+      .resolvesOnce({ Items: [{ instanceId: 'db-c', lastSeenAt: '2025-12-31T23:30:00.000Z', status: 'MISSING' }] });
     ddb.on(UpdateCommand).resolves({});
 
     const result = await reconcileInventory(input, deps);
@@ -35,7 +35,7 @@ describe('reconcile-inventory', () => {
     expect(ddb).toHaveReceivedNthCommandWith(2, ScanCommand, { ExclusiveStartKey: { instanceId: 'db-b' } });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: { instanceId: 'db-b' },
-      ConditionExpression: expect.stringContaining('lastSeenRefreshId <> :refreshId'),
+      ConditionExpression: expect.stringContaining('lastSeenAt < :since'),
       ExpressionAttributeValues: expect.objectContaining({ ':missing': 'MISSING', ':since': input.startedAt }),
     });
   });
@@ -43,7 +43,7 @@ describe('reconcile-inventory', () => {
   it('skips an instance saved by a concurrent refresh (the conditional write fails)', async () => {
     ddb
       .on(ScanCommand)
-      .resolves({ Items: [{ instanceId: 'db-b', lastSeenRefreshId: 'refresh-1', status: 'available' }] });
+      .resolves({ Items: [{ instanceId: 'db-b', lastSeenAt: '2025-12-31T23:45:00.000Z', status: 'available' }] });
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', $metadata: {} }));
 
     const result = await reconcileInventory(input, deps);
@@ -54,7 +54,7 @@ describe('reconcile-inventory', () => {
   it('refuses to mark a populated inventory MISSING from an empty listing', async () => {
     ddb
       .on(ScanCommand)
-      .resolves({ Items: [{ instanceId: 'db-b', lastSeenRefreshId: 'refresh-1', status: 'available' }] });
+      .resolves({ Items: [{ instanceId: 'db-b', lastSeenAt: '2025-12-31T23:45:00.000Z', status: 'available' }] });
 
     await expect(reconcileInventory({ ...input, instancesSeen: 0 }, deps)).rejects.toBeInstanceOf(ConflictError);
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);

@@ -14,7 +14,9 @@ describe('TTL on the runtime clock', () => {
       new PutItemCommand({ TableName: 'cache', Item: { cacheKey: { S: 'k' }, expiresAt: { N: String(expiresAt) } } }),
     );
     const read = () =>
-      runtime.dynamoDbClient.send(new GetItemCommand({ TableName: 'cache', Key: { cacheKey: { S: 'k' } }, ConsistentRead: true }));
+      runtime.dynamoDbClient.send(
+        new GetItemCommand({ TableName: 'cache', Key: { cacheKey: { S: 'k' } }, ConsistentRead: true }),
+      );
 
     await runtime.execute('noop', {});
     const beforeExpiry = await read();
