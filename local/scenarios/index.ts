@@ -1,5 +1,6 @@
 /** Every scenario `npm start` runs, in order. */
 import { rdsApiOutage } from './rds-api-outage';
 import type { Scenario } from './scenario';
+import { transientThrottling } from './transient-throttling';
 
-export const SCENARIOS: readonly Scenario[] = [rdsApiOutage];
+export const SCENARIOS: readonly Scenario[] = [transientThrottling, rdsApiOutage];

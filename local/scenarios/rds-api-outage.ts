@@ -99,9 +99,11 @@ function refresh(runtime: LocalRuntime): Promise<ExecutionRecord> {
 
 async function reportCircuit({ runtime, log }: ScenarioContext, when: string): Promise<void> {
   const circuit = await readCircuit(runtime, CIRCUIT);
-  log(
-    `circuit ${when}: ${circuit?.state}, ${circuit?.successCount ?? 0}/${circuit?.config.successThreshold} successes`,
-  );
+  const progress =
+    circuit?.state === 'HALF_OPEN'
+      ? `${circuit.successCount}/${circuit.config.successThreshold} probe successes`
+      : `each page of the probe's listing counted as a successful probe call: threshold ${circuit?.config.successThreshold} reached`;
+  log(`circuit ${when}: ${circuit?.state} (${progress})`);
 }
 
 function outcome(execution: ExecutionRecord): string {
