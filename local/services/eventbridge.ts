@@ -4,23 +4,14 @@
  */
 
 import type { Clock } from '../clock';
+import type { EventBridgeEvent } from '../events/types';
 import { type RecordedCall, ServiceCallRecorder } from './call-recorder';
 import { ServiceError } from './errors';
 import { checkParams } from './params';
 import { randomUuid, seededRandom } from './seeded-random';
 
-/** An accepted event, in the envelope rules and targets see. */
-export interface EventBridgeEvent {
-  readonly version: '0';
-  readonly id: string;
-  readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: unknown;
-}
+/** An accepted event, in the envelope rules and targets see (the bus's own type). */
+export type { EventBridgeEvent } from '../events/types';
 
 export interface PutEventsDelivery {
   readonly eventBusName: string;

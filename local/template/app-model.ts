@@ -3,14 +3,10 @@
  * their DefinitionSubstitutions resolved to local names and ARNs), EventBridge rules and functions.
  */
 import path from 'node:path';
-import type {
-  AttributeDefinition,
-  GlobalSecondaryIndex,
-  KeySchemaElement,
-  LocalSecondaryIndex,
-} from '@aws-sdk/client-dynamodb';
+import type { GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import { WORKFLOW_TAG } from '../../lib/constructs/asl-state-machine';
 import { HANDLER_ENTRY_METADATA, HANDLER_EXPORT_METADATA } from '../../lib/constructs/handler-function';
+import type { LocalTableSpec } from '../dynamodb/local-dynamodb';
 import type { RuleSpec, RuleTargetSpec } from '../events/types';
 import type { LocalFunctionSpec } from '../stepfunctions/bindings/lambda-function';
 import { type AslDefinition, parseDefinition } from '../stepfunctions/definition';
@@ -23,18 +19,11 @@ import {
 import { TemplateReadError } from './errors';
 import { LocalResourceNames } from './intrinsics';
 
-export interface TableModel {
+/** A table as the template declares it: what local DynamoDB creates, plus where it came from. */
+export interface TableModel extends LocalTableSpec {
   readonly stackName: string;
   readonly logicalId: string;
-  readonly tableName: string;
   readonly arn: string;
-  readonly keySchema: KeySchemaElement[];
-  readonly attributeDefinitions: AttributeDefinition[];
-  readonly globalSecondaryIndexes?: GlobalSecondaryIndex[];
-  readonly localSecondaryIndexes?: LocalSecondaryIndex[];
-  readonly pointInTimeRecovery?: { readonly enabled: boolean; readonly recoveryPeriodInDays?: number };
-  readonly timeToLiveAttribute?: string;
-  readonly deletionProtection?: boolean;
 }
 
 export interface StateMachineModel {
