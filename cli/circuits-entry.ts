@@ -2,6 +2,8 @@
  * `rds-ops circuits ...` against AWS (the default: the SDK's credentials and region, table names from
  * flags or environment) or against the local runtime (`--local`, state kept in `--data-dir`).
  */
+
+import { userInfo } from 'node:os';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -32,7 +34,9 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
   const out = (line: string) => io.out(line);
   const err = (line: string) => io.err(line);
   const config = loadConfig();
+  assertDeclaredCircuit(rest, Object.keys(config.circuits));
   const settingsOf = (circuit: string) => withoutPolicy(config.circuits[circuit] ?? DEFAULT_CIRCUIT);
+  const defaultActor = process.env.USER ?? userInfo().username;
   if (flags.local) {
     const runtime = await LocalRuntime.start({
       model: loadAppModel(),
@@ -45,6 +49,7 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
         circuitTable: tableName(runtime, 'CircuitBreakers'),
         auditTable: tableName(runtime, 'AuditLog'),
         now: () => runtime.clock.now(),
+        defaultActor,
         settingsOf,
         // Locally the event goes to the runtime's bus, as the workflows' events do.
         announce: async (change) => {
@@ -75,6 +80,7 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
       circuitTable,
       auditTable,
       now: () => Date.now(),
+      defaultActor,
       settingsOf,
       announce: async (change) => {
         await events.send(new PutEventsCommand({ Entries: [circuitStateChangedEntry(change)] }));
@@ -86,6 +92,15 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
   } finally {
     for (const client of [dynamo, events, cloudwatch]) client.destroy();
   }
+}
+
+const NAMED_VERBS = new Set(['show', 'open', 'close', 'reset']);
+
+/** A circuit the config does not declare is a typo: nothing gates on it, so changing it would change nothing. */
+function assertDeclaredCircuit(argv: readonly string[], declared: readonly string[]): void {
+  const [verb, name] = argv;
+  if (!NAMED_VERBS.has(verb) || name === undefined || name.startsWith('--') || declared.includes(name)) return;
+  throw new UsageError(`no circuit named "${name}" in the config; circuits: ${declared.join(', ')}.`);
 }
 
 /** Pulls out the flags that choose where circuits live; the rest goes to the circuits command. */

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { matchesEventPattern, parseEventPattern } from '../local/events';
 import { type CliIo, EXIT } from './cli-io';
-import { UsageError } from './errors';
+import { InvalidInputError, UsageError } from './errors';
 import { readJsonArgument } from './json-argument';
 
 export const EVENTS_USAGE = 'rds-ops events test-pattern --event-pattern <json | @file> --event <json | @file>';
@@ -18,7 +18,11 @@ export async function runEventsCommand(argv: readonly string[], io: CliIo): Prom
   });
   if (!values['event-pattern'] || !values.event)
     throw new UsageError(`both --event-pattern and --event are required. Usage: ${EVENTS_USAGE}`);
-  const pattern = parseEventPattern(readJsonArgument(values['event-pattern'], '--event-pattern'));
+  const patternJson = readJsonArgument(values['event-pattern'], '--event-pattern');
+  if (typeof patternJson !== 'object' || patternJson === null || Array.isArray(patternJson)) {
+    throw new InvalidInputError(`--event-pattern must be a JSON object, got ${JSON.stringify(patternJson)}.`);
+  }
+  const pattern = parseEventPattern(patternJson);
   const event = readJsonArgument(values.event, '--event');
   io.out(JSON.stringify({ Result: matchesEventPattern(pattern, event) }));
   return EXIT.ok;

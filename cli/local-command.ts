@@ -4,17 +4,11 @@ import { parseArgs } from 'node:util';
 import type { LocalRuntime } from '../local/runtime';
 import type { ExecutionRecord } from '../local/stepfunctions/local-state-machine';
 import { type CliIo, EXIT } from './cli-io';
-import { UsageError } from './errors';
+import { InvalidInputError, UsageError } from './errors';
 import { summarizeExecutions } from './execution-summary';
 import { readJsonArgument } from './json-argument';
-import { bootRuntime, RUNTIME_FLAG_OPTIONS } from './runtime-boot';
+import { assertFaultPlanTargets, bootRuntime, RUNTIME_FLAG_OPTIONS } from './runtime-boot';
 import { formatExecutionLine } from './timeline';
-
-export const LOCAL_USAGE = `rds-ops local execute <state-machine | file.asl.json> --input <json | @file> [--faults @file]
-        [--speed N | --virtual] [--count N --concurrency C] [--json]
-rds-ops local send-event --event <json | @file> [--faults @file] [--json]
-rds-ops local fire-schedule <rule-name> [--json]
-rds-ops local list`;
 
 type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
@@ -28,7 +22,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
 export async function runLocalCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   const subcommand = name ? SUBCOMMANDS[name] : undefined;
-  if (!subcommand) throw new UsageError(`unknown local command "${name ?? ''}". Usage:\n${LOCAL_USAGE}`);
+  if (!subcommand)
+    throw new UsageError(
+      `unknown local command "${name ?? ''}"; use execute, send-event, fire-schedule or list (rds-ops help).`,
+    );
   return subcommand(rest, io);
 }
 
@@ -45,27 +42,32 @@ async function executeCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (positionals.length !== 1)
-    throw new UsageError(`execute takes one state machine name or ASL file. Usage:\n${LOCAL_USAGE}`);
+    throw new UsageError('execute takes one state machine name or ASL file (rds-ops local list shows the names).');
   const input = values.input === undefined ? {} : readJsonArgument(values.input, '--input');
   const count = positiveInteger(values.count ?? '1', '--count');
   const concurrency = positiveInteger(values.concurrency ?? '1', '--concurrency');
   const target = positionals[0];
-  return withRuntime(values, async (runtime) => {
-    const machine = isDefinitionFile(target) ? runtime.loadDefinitionFile(target) : runtime.stateMachine(target);
-    const startedAt = Date.now();
-    const executions = await runPool(count, concurrency, () => machine.execute(input));
-    const summary = summarizeExecutions(executions, Date.now() - startedAt);
-    if (values.json) io.out(JSON.stringify({ executions: executions.map(executionJson), summary }, null, 2));
-    else {
-      for (const execution of executions) io.out(formatExecutionLine(execution));
-      io.out(
-        `${summary.total} execution(s): ${Object.entries(summary.byStatus)
-          .map(([s, n]) => `${n} ${s}`)
-          .join(', ')}`,
-      );
-    }
-    return executions.every((execution) => execution.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
-  });
+  return withRuntime(
+    values,
+    async (runtime) => {
+      const machine = isDefinitionFile(target) ? runtime.loadDefinitionFile(target) : runtime.stateMachine(target);
+      assertFaultPlanTargets(runtime, [machine.definition]);
+      const startedAt = Date.now();
+      const executions = await runPool(count, concurrency, () => machine.execute(input));
+      const summary = summarizeExecutions(executions, Date.now() - startedAt);
+      if (values.json) io.out(JSON.stringify({ executions: executions.map(executionJson), summary }, null, 2));
+      else {
+        for (const execution of executions) io.out(formatExecutionLine(execution));
+        io.out(
+          `${summary.total} execution(s): ${Object.entries(summary.byStatus)
+            .map(([s, n]) => `${n} ${s}`)
+            .join(', ')}`,
+        );
+      }
+      return executions.every((execution) => execution.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+    },
+    { deferFaultCheck: true },
+  );
 }
 
 async function sendEventCommand(args: string[], io: CliIo): Promise<number> {
@@ -73,11 +75,16 @@ async function sendEventCommand(args: string[], io: CliIo): Promise<number> {
     args,
     options: { ...RUNTIME_FLAG_OPTIONS, event: { type: 'string' }, json: { type: 'boolean' } },
   });
-  if (!values.event) throw new UsageError(`--event is required. Usage:\n${LOCAL_USAGE}`);
+  if (!values.event) throw new UsageError('send-event needs --event <json | @file> (rds-ops help).');
   const event = readJsonArgument(values.event, '--event');
   const entries = (Array.isArray(event) ? event : [event]).map(asPutEventsEntry);
+  if (entries.length === 0) throw new InvalidInputError('--event: give an event object or a non-empty list of them.');
   return withRuntime(values, async (runtime) => {
     const result = await runtime.sendEvents(entries);
+    const rejected = result.entries.flatMap((entry, index) =>
+      entry.errorCode ? [`event ${index + 1}: ${entry.errorCode}: ${entry.errorMessage}`] : [],
+    );
+    if (rejected.length > 0) throw new InvalidInputError(`PutEvents rejected ${rejected.join('; ')}`);
     const matched = [...new Set(result.deliveries.map((delivery) => delivery.ruleName))];
     if (values.json) {
       io.out(
@@ -101,7 +108,8 @@ async function fireScheduleCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: { ...RUNTIME_FLAG_OPTIONS, json: { type: 'boolean' } },
   });
-  if (positionals.length !== 1) throw new UsageError(`fire-schedule takes one rule name. Usage:\n${LOCAL_USAGE}`);
+  if (positionals.length !== 1)
+    throw new UsageError('fire-schedule takes one rule name (rds-ops local list shows the rules).');
   return withRuntime(values, async (runtime) => {
     const result = await runtime.fireSchedule(positionals[0]);
     if (values.json) io.out(JSON.stringify({ executions: result.executions.map(executionJson) }, null, 2));
@@ -136,8 +144,9 @@ async function listCommand(args: string[], io: CliIo): Promise<number> {
 async function withRuntime(
   flags: Parameters<typeof bootRuntime>[0],
   work: (runtime: LocalRuntime) => Promise<number>,
+  options: Parameters<typeof bootRuntime>[1] = {},
 ): Promise<number> {
-  const runtime = await bootRuntime(flags);
+  const runtime = await bootRuntime(flags, options);
   try {
     return await work(runtime);
   } finally {
@@ -176,7 +185,12 @@ function isDefinitionFile(target: string): boolean {
 
 /** Accepts a PutEvents entry (`DetailType`, `Detail` as text) or an event as rules see it (`detail-type`, `detail`). */
 function asPutEventsEntry(value: unknown) {
-  const event = (value ?? {}) as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidInputError(
+      `--event: each event must be an object (PutEvents entry or EventBridge event), got ${JSON.stringify(value)}.`,
+    );
+  }
+  const event = value as Record<string, unknown>;
   if ('DetailType' in event || 'Source' in event) return event;
   return {
     Source: event.source,

@@ -17,14 +17,20 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
 };
 
 export const USAGE = `Usage: rds-ops <command>
-  start                                   run every local scenario and print the timeline (npm start)
-  local execute <machine | file.asl.json> --input <json | @file> [--faults @file] [--speed N | --virtual]
-                [--count N --concurrency C] [--json]
-  local send-event --event <json | @file> [--json]
-  local list                              list the synthesized state machines, rules and tables
+  start [--speed N] [--only TEXT]          play every local scenario and print the timeline (npm start)
+  local execute <machine | file.asl.json> [--input <json | @file>] [--faults <@file | json>]
+                [--speed N | --virtual] [--count N --concurrency C] [--data-dir DIR]
+                [--handler-log-level LEVEL] [--json]
+  local send-event --event <json | @file> [--faults ...] [--data-dir DIR] [--json]
+  local fire-schedule <rule-name> [--data-dir DIR] [--json]
+  local list                              the synthesized state machines, rules and tables
   events test-pattern --event-pattern <json | @file> --event <json | @file>
-  circuits list | show NAME | open NAME [--for DURATION] | close NAME | reset NAME  --reason TEXT [--local]
-  bench                                   run the benchmarks (npm run bench)`;
+  circuits list | show NAME | open NAME [--for DURATION] | close NAME | reset NAME
+                --reason TEXT [--actor NAME] [--json]
+                [--local [--data-dir DIR] | --circuit-table NAME --audit-table NAME]
+  bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
+
+Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
 
 /** Errors that mean "you asked for something invalid": exit 2 with one line, never a stack trace. */
 const BAD_INPUT_ERRORS = new Set([
@@ -44,9 +50,13 @@ const BAD_INPUT_ERRORS = new Set([
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [group, ...rest] = argv;
-  if (!group || group === '--help' || group === 'help') {
+  if (!group) {
+    io.err(USAGE);
+    return EXIT.usage;
+  }
+  if (group === '--help' || group === 'help') {
     io.out(USAGE);
-    return group ? EXIT.ok : EXIT.usage;
+    return EXIT.ok;
   }
   const load = GROUPS[group];
   if (!load) {

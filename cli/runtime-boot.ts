@@ -1,8 +1,10 @@
 /** Starts the local runtime from CLI flags: clock, fault plan, data directory. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { type Clock, ScaledClock, VirtualClock } from '../local/clock';
 import { loadFaultPlan } from '../local/faults/fault-plan';
+import { assertFaultTargetsExist } from '../local/faults/fault-targets';
 import { LocalRuntime } from '../local/runtime';
+import type { AslDefinition } from '../local/stepfunctions/definition';
 import { loadAppModel } from '../local/template/synthesize';
 import { UsageError } from './errors';
 
@@ -24,7 +26,13 @@ export const RUNTIME_FLAG_OPTIONS = {
   'handler-log-level': { type: 'string' },
 } as const;
 
+/** Powertools log levels a handler understands. */
+const HANDLER_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'];
+
 export function clockFromFlags(flags: RuntimeFlags): Clock {
+  if (flags.virtual && flags.speed !== undefined) {
+    throw new UsageError('--speed and --virtual are alternatives: scaled real time, or a virtual clock.');
+  }
   if (flags.virtual) return new VirtualClock({ startAt: Date.now() });
   if (flags.speed === undefined) return new ScaledClock(1);
   const speed = Number(flags.speed);
@@ -33,11 +41,54 @@ export function clockFromFlags(flags: RuntimeFlags): Clock {
   return new ScaledClock(speed);
 }
 
-export async function bootRuntime(flags: RuntimeFlags): Promise<LocalRuntime> {
+/**
+ * Handler logs interleave with the CLI's own output, so they are quiet unless asked for: WARN and above
+ * for human output, nothing when stdout carries JSON.
+ */
+function handlerLogLevelOf(flags: RuntimeFlags): string {
+  const level = flags['handler-log-level']?.toUpperCase();
+  if (level === undefined) return flags.json ? 'SILENT' : 'WARN';
+  if (!HANDLER_LOG_LEVELS.includes(level)) {
+    throw new UsageError(
+      `--handler-log-level must be one of ${HANDLER_LOG_LEVELS.join(', ')}, got "${flags['handler-log-level']}".`,
+    );
+  }
+  return level;
+}
+
+function dataDirOf(flags: RuntimeFlags): string | undefined {
+  const dir = flags['data-dir'];
+  if (dir !== undefined && existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new UsageError(`--data-dir ${dir} exists and is not a directory.`);
+  }
+  return dir;
+}
+
+/** `deferFaultCheck`: the caller checks fault targets itself, once it has loaded a raw ASL file too. */
+export async function bootRuntime(
+  flags: RuntimeFlags,
+  options: { deferFaultCheck?: boolean } = {},
+): Promise<LocalRuntime> {
   const faultPlan = flags.faults ? loadFaultPlan(faultArgument(flags.faults)) : undefined;
   const clock = clockFromFlags(flags);
-  const handlerLogLevel = flags['handler-log-level'] ?? (flags.json ? 'SILENT' : undefined);
-  return LocalRuntime.start({ model: loadAppModel(), clock, faultPlan, dataDir: flags['data-dir'], handlerLogLevel });
+  const handlerLogLevel = handlerLogLevelOf(flags);
+  const dataDir = dataDirOf(flags);
+  const runtime = await LocalRuntime.start({ model: loadAppModel(), clock, faultPlan, dataDir, handlerLogLevel });
+  try {
+    if (!options.deferFaultCheck) assertFaultPlanTargets(runtime);
+  } catch (error) {
+    await runtime.stop();
+    throw error;
+  }
+  return runtime;
+}
+
+/** Refuses a fault plan whose targets name nothing the app (plus `extra` definitions) can call. */
+export function assertFaultPlanTargets(runtime: LocalRuntime, extra: readonly AslDefinition[] = []): void {
+  assertFaultTargetsExist(runtime.faults.activePlan, {
+    definitions: [...runtime.model.stateMachines.map((machine) => machine.definition), ...extra],
+    serviceActions: Object.keys(runtime.services.actions),
+  });
 }
 
 /** `--faults @plan.json` or `--faults plan.json` (a path) or inline JSON. */

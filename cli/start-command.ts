@@ -27,12 +27,14 @@ export async function runStartCommand(argv: readonly string[], io: CliIo): Promi
       `no scenario matches "${values.only}". Scenarios: ${SCENARIOS.map((s) => s.title).join('; ')}`,
     );
 
+  if (values.speed !== undefined) clockFromFlags({ speed: values.speed });
   const synthStarted = Date.now();
   const model = loadAppModel();
   io.out(`rds-ops-reliability, running locally: the synthesized app on this machine (no AWS, no Docker).`);
   io.out(
-    `Synthesized ${model.stateMachines.length} state machines, ${model.tables.length} tables, ${model.rules.length} rules, ` +
-      `${model.functions.length} functions in ${formatDuration(Date.now() - synthStarted)}.`,
+    `Synthesized ${count(model.stateMachines.length, 'state machine')}, ${count(model.tables.length, 'table')}, ` +
+      `${count(model.rules.length, 'rule')} and ${count(model.functions.length, 'function')} ` +
+      `in ${formatDuration(Date.now() - synthStarted)}.`,
   );
   io.out(
     values.speed ? `Clock: real time x${values.speed}.` : 'Clock: virtual (waits and retry delays take no real time).',
@@ -104,6 +106,10 @@ function printSummary(reports: readonly ScenarioReport[], io: CliIo): void {
   const passed = reports.filter((report) => report.passed).length;
   io.out('');
   io.out(`${passed} of ${reports.length} scenarios went as expected.`);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function formatClock(ms: number): string {

@@ -285,7 +285,8 @@ function fillPlaceholders(text: string, machines: readonly StateMachineModel[], 
   });
   if (missing.size > 0) {
     throw new InvalidDefinitionError(
-      `${file} uses placeholders the app does not define: ${[...missing].map((key) => `\${${key}}`).join(', ')}.`,
+      `${file} uses placeholders the app does not define: ${[...missing].map((key) => `\${${key}}`).join(', ')}. ` +
+        `Defined: ${[...values.keys()].sort().join(', ')}.`,
     );
   }
   return filled;

@@ -6,3 +6,4 @@ export type { FaultCall, FaultStats } from './fault-injector';
 export { FaultInjector } from './fault-injector';
 export type { Fault, FaultPlan, FaultTarget, TimePoint } from './fault-plan';
 export { loadFaultPlan, parseFaultPlan } from './fault-plan';
+export { assertFaultTargetsExist, type CallableTargets } from './fault-targets';

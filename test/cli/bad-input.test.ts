@@ -1,0 +1,32 @@
+import { runCli } from '../helpers/cli';
+
+/** Bad input is refused before anything starts: exit 2, one line naming the problem, no stack trace. */
+describe('rds-ops refuses bad input in one line', () => {
+  it.each([
+    [
+      ['circuits', 'open', 'nope', '--reason', 'typo', '--local'],
+      /no circuit named "nope" in the config; circuits: rds-api/,
+    ],
+    [['local', 'send-event', '--event', '123'], /each event must be an object/],
+    [['local', 'send-event', '--event', '[]'], /non-empty list/],
+    [['local', 'execute', 'inventory-refresh', '--virtual', '--speed', '2'], /--speed and --virtual are alternatives/],
+    [['local', 'execute', 'inventory-refresh', '--handler-log-level', 'LOUD'], /--handler-log-level must be one of/],
+    [['local', 'execute', 'inventory-refresh', '--data-dir', 'README.md'], /exists and is not a directory/],
+    [['start', '--speed', '0'], /--speed must be a positive number/],
+    [['events', 'test-pattern', '--event-pattern', '"str"', '--event', '{}'], /--event-pattern must be a JSON object/],
+  ])('%j', async (argv, message) => {
+    const result = await runCli(argv);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    expect(result.out).toBe('');
+  });
+
+  it('prints usage on stderr and exits 2 when no command is given', async () => {
+    const result = await runCli([]);
+
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^Usage: rds-ops <command>/);
+  });
+});
