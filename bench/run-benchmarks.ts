@@ -32,7 +32,7 @@ export async function runBenchmarks(argv: readonly string[], io: CliIo): Promise
       startRuntime: (model) => LocalRuntime.start({ model, clock: new VirtualClock(), handlerLogLevel: 'SILENT' }),
     });
     results.push({ ...result, rssDeltaMb: round((process.memoryUsage().rss - before) / 1024 / 1024) });
-    io.out(`${benchmark.name.padEnd(50)} ${String(result.value).padStart(10)} ${result.unit}`);
+    io.out(`${benchmark.name.padEnd(58)} ${String(result.value).padStart(10)} ${result.unit}`);
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const report = { node: process.version, at: new Date().toISOString(), results };
@@ -60,7 +60,7 @@ function compareWithBaseline(results: readonly BenchmarkResult[], io: CliIo): nu
     const worse = result.higherIsBetter ? -change : change;
     const flag = worse > REGRESSION_TOLERANCE ? '  <-- slower than baseline' : '';
     if (flag) regressions++;
-    io.out(`${result.name.padEnd(50)} ${formatChange(change)} vs baseline ${previous.value} ${previous.unit}${flag}`);
+    io.out(`${result.name.padEnd(58)} ${formatChange(change)} vs baseline ${previous.value} ${previous.unit}${flag}`);
   }
   io.out(
     regressions
