@@ -44,6 +44,8 @@ export interface LocalRuntimeOptions {
    * when stdout carries JSON). @default each function's own level, as deployed
    */
   readonly handlerLogLevel?: string;
+  /** How many finished executions `runtime.executions` keeps, newest last. @default 10_000 */
+  readonly executionHistoryLimit?: number;
 }
 
 /** How often (in clock time) expired TTL items are swept: checked whenever an execution starts. */
@@ -66,7 +68,8 @@ export class LocalRuntime {
     readonly tokens: TaskTokenRegistry,
     readonly functions: LocalFunctions,
     readonly faults: FaultInjector,
-    private readonly random?: () => number,
+    private readonly random: (() => number) | undefined,
+    private readonly executionHistoryLimit: number,
   ) {}
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -125,6 +128,7 @@ export class LocalRuntime {
         ),
         faults,
         options.random,
+        options.executionHistoryLimit ?? 10_000,
       );
       for (const machine of options.model.stateMachines) runtime.current.register(machine);
       for (const rule of options.model.rules) bus.addRule(rule);
@@ -231,7 +235,7 @@ export class LocalRuntime {
       clock: this.clock,
       random: this.random,
       beforeTask: (target: TaskTarget) => this.faults.beforeCall(target),
-      onExecutionFinished: (record) => this.executions.push(record),
+      onExecutionFinished: (record) => this.remember(record),
       bindings: {
         clock: this.clock,
         functions: this.functions,
@@ -264,6 +268,13 @@ export class LocalRuntime {
     const arns = new Set(deliveries.map((delivery) => delivery.executionArn).filter(Boolean));
     await this.settle();
     return this.executions.filter((execution) => arns.has(execution.executionArn));
+  }
+
+  /** Keeps the most recent finished executions (with their traces) for inspection, within a bound. */
+  private remember(record: ExecutionRecord): void {
+    this.executions.push(record);
+    if (this.executions.length > this.executionHistoryLimit)
+      this.executions.splice(0, this.executions.length - this.executionHistoryLimit);
   }
 
   private track(done: Promise<ExecutionRecord>): void {
