@@ -90,7 +90,7 @@ export const DEFAULT_CIRCUIT: CircuitConfig = {
   openTimeoutGrowth: 1,
   maxOpenTimeoutSeconds: 3600,
   failureWindowSeconds: 300,
-  probeLeaseSeconds: 120,
+  probeLeaseSeconds: 300,
   tableFailPolicy: 'FAIL_OPEN',
 };
 

@@ -487,10 +487,11 @@ export function circuitGateStates(options: CircuitGateOptions): CircuitGate {
       Default: options.next,
     },
     [n.close]: update({
-      purpose: 'HALF_OPEN -> CLOSED: counters cleared, the open timeout back to its first rung.',
+      purpose:
+        'HALF_OPEN -> CLOSED: counters cleared, the open timeout back to its first rung. Conditioned on the ' +
+        'threshold, not the version: another execution may take the free lease before this write lands.',
       update: `SET #state = :closed, #version = #version + :one, failureCount = :zero, windowEndsAt = :zero, successCount = :zero, openUntil = :zero, openCount = :zero, openTimeoutSeconds = #config.openTimeoutSeconds, ${stamp}`,
-      condition: '#state = :halfOpen AND #version = :seen',
-      values: { ':seen': { 'N.$': `${K}.probeResult.version` } },
+      condition: '#state = :halfOpen AND successCount >= #config.successThreshold',
       returnValues: 'ALL_NEW',
       resultSelector: change('HALF_OPEN', 'CLOSED'),
       resultPath: `${K}.transition`,

@@ -5,6 +5,7 @@ export * from './declaration';
 export * from './errors';
 export * from './gate-states';
 export * from './model';
+export * from './probe-lease';
 export * from './settings';
 export * from './substitutions';
 export * from './sync';

@@ -2,6 +2,7 @@
  * The inventory refresh workflow: the `inventory-refresh` state machine (gated by the `rds-api` circuit),
  * its reconcile handler, the schedule that starts it, and exactly the permissions it uses.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
@@ -12,6 +13,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { circuitsOfMachine, loadCircuitGates } from '../circuit-breaker/declaration';
+import { assertLeaseOutlastsProbe, type ProtectedTask } from '../circuit-breaker/probe-lease';
 import { circuitSubstitutions } from '../circuit-breaker/substitutions';
 import type { OpsConfig, TableId } from '../config';
 import { AslStateMachine } from '../constructs/asl-state-machine';
@@ -59,12 +61,23 @@ export class InventoryRefreshWorkflow extends Construct {
     }
     this.reconcile.function.addEnvironment('INVENTORY_TABLE_NAME', tables.rdsInventory.tableName);
 
+    const definitionFile = join(__dirname, '..', '..', 'state-machines', `${INVENTORY_REFRESH}.asl.json`);
+    const definition = JSON.parse(readFileSync(definitionFile, 'utf8')) as { States: Record<string, ProtectedTask> };
+    const gates = loadCircuitGates();
     const circuitSettings: Record<string, string> = {};
-    for (const circuit of circuitsOfMachine(loadCircuitGates(), INVENTORY_REFRESH)) {
+    for (const circuit of circuitsOfMachine(gates, INVENTORY_REFRESH)) {
       const settings = config.circuits[circuit];
       if (!settings) {
         throw new InvalidConstructPropsError(
           `${this.node.path}: circuit "${circuit}" gates ${INVENTORY_REFRESH} but has no settings in config.circuits.`,
+        );
+      }
+      for (const gate of gates.gates.filter((g) => g.machine === INVENTORY_REFRESH && g.circuit === circuit)) {
+        assertLeaseOutlastsProbe(
+          circuit,
+          settings.probeLeaseSeconds,
+          gate.protectedState,
+          definition.States[gate.protectedState],
         );
       }
       Object.assign(circuitSettings, circuitSubstitutions(circuit, settings));
@@ -72,7 +85,7 @@ export class InventoryRefreshWorkflow extends Construct {
 
     this.machine = new AslStateMachine(this, 'StateMachine', {
       name: INVENTORY_REFRESH,
-      definitionFile: join(__dirname, '..', '..', 'state-machines', `${INVENTORY_REFRESH}.asl.json`),
+      definitionFile,
       substitutions: {
         CircuitTableName: tables.circuitBreakers.tableName,
         InventoryTableName: tables.rdsInventory.tableName,

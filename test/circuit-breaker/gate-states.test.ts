@@ -64,7 +64,9 @@ describe('circuitGateStates', () => {
       '#state = :closed AND #version = :seen AND failureCount >= #config.failureThreshold',
     );
     expect(params(all[names.reopen]).ConditionExpression).toBe('#state = :halfOpen AND probeHolder = :me');
-    expect(params(all[names.close]).ConditionExpression).toBe('#state = :halfOpen AND #version = :seen');
+    expect(params(all[names.close]).ConditionExpression).toBe(
+      '#state = :halfOpen AND successCount >= #config.successThreshold',
+    );
     expect(params(all[names.count]).UpdateExpression).toMatch(/^ADD failureCount :one/);
   });
 

@@ -1,0 +1,61 @@
+/**
+ * The probe lease must outlast the probe: if the protected Task (every attempt timing out, every retry
+ * delay at its cap) can run longer than the lease, a second execution takes the "expired" lease and two
+ * probes hit a recovering dependency at once. Checked at synth against the ASL itself.
+ */
+import { InvalidConfigError } from '../errors';
+
+interface Retrier {
+  readonly IntervalSeconds?: number;
+  readonly MaxAttempts?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+}
+
+export interface ProtectedTask {
+  readonly TimeoutSeconds?: number;
+  readonly Retry?: readonly Retrier[];
+}
+
+/** Step Functions' defaults for a Task without TimeoutSeconds (locally 60 s), and for Retry fields. */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+
+/** Time the gate and the bookkeeping around the call may add (a few state transitions and writes). */
+export const PROBE_OVERHEAD_SECONDS = 60;
+
+export function worstCaseTaskSeconds(task: ProtectedTask): number {
+  const retriers = task.Retry ?? [];
+  const attempts = 1 + retriers.reduce((sum, retrier) => sum + (retrier.MaxAttempts ?? 3), 0);
+  const delays = retriers.reduce((sum, retrier) => sum + retryDelaysSeconds(retrier), 0);
+  return attempts * (task.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) + delays;
+}
+
+function retryDelaysSeconds({
+  IntervalSeconds = 1,
+  MaxAttempts = 3,
+  BackoffRate = 2,
+  MaxDelaySeconds,
+}: Retrier): number {
+  let total = 0;
+  for (let attempt = 0; attempt < MaxAttempts; attempt++) {
+    const delay = IntervalSeconds * BackoffRate ** attempt;
+    total += MaxDelaySeconds === undefined ? delay : Math.min(delay, MaxDelaySeconds);
+  }
+  return total;
+}
+
+export function assertLeaseOutlastsProbe(
+  circuit: string,
+  leaseSeconds: number,
+  stateName: string,
+  task: ProtectedTask,
+): void {
+  const needed = Math.ceil(worstCaseTaskSeconds(task)) + PROBE_OVERHEAD_SECONDS;
+  if (leaseSeconds < needed) {
+    throw new InvalidConfigError(
+      `circuits.${circuit}.probeLeaseSeconds`,
+      `at least ${needed} (the worst case of "${stateName}" with its Retry and TimeoutSeconds, plus ${PROBE_OVERHEAD_SECONDS} s for the gate)`,
+      leaseSeconds,
+    );
+  }
+}
