@@ -49,6 +49,14 @@ export class TaskDoesNotExistError extends LocalStepFunctionsError {
   }
 }
 
+/** What `sendTaskSuccess`/`sendTaskFailure` answer for a token whose task timed out (as AWS's TaskTimedOut). */
+export class TaskTimedOutError extends LocalStepFunctionsError {
+  constructor(readonly token: string) {
+    super(`Task token ${token.slice(0, 12)}... belongs to a task that timed out.`);
+    this.name = 'TaskTimedOut';
+  }
+}
+
 /**
  * The error a Task reports to the engine: `name` is what Retry/Catch `ErrorEquals` matches and
  * `message` becomes the `Cause`, exactly as Step Functions reports them.

@@ -161,14 +161,22 @@ export class LocalStateMachine {
     for (const task of listTaskStates(this.spec.definition)) {
       const implementation = bindResource(task.resource, this.options.bindings);
       if (!implementation) throw new UnboundResourceError(task.stateName, task.resource);
-      const timeoutSeconds = Number(task.state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+      const timeoutSeconds =
+        task.state.TimeoutSecondsPath !== undefined
+          ? undefined
+          : Number(task.state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
       handlers[task.stateName] = this.instrument(task.stateName, task.resource, timeoutSeconds, implementation);
     }
     return handlers;
   }
 
   /** Adds what every Task gets: fault injection first, then the call, recorded in the execution's ledger. */
-  private instrument(stateName: string, resource: string, timeoutSeconds: number, implementation: TaskImplementation) {
+  private instrument(
+    stateName: string,
+    resource: string,
+    timeoutSeconds: number | undefined,
+    implementation: TaskImplementation,
+  ) {
     const { clock, beforeTask } = this.options;
     const parsed = parseResource(resource);
     const target: TaskTarget = {

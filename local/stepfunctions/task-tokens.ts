@@ -1,5 +1,6 @@
 /** Task tokens of `.waitForTaskToken` tasks: a task waits here until someone sends success or failure. */
-import { TaskDoesNotExistError, TaskFailedError } from './errors';
+import type { CancelTimer, Clock } from '../clock';
+import { TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from './errors';
 
 export interface PendingTask {
   readonly token: string;
@@ -11,25 +12,40 @@ export interface PendingTask {
 interface Waiter extends PendingTask {
   readonly resolve: (output: unknown) => void;
   readonly reject: (error: Error) => void;
+  readonly cancelExpiry: CancelTimer;
 }
 
 type Listener = (task: PendingTask) => void;
 
+export interface WaitOptions {
+  readonly clock: Clock;
+  /** When the Task times out, in clock epoch ms; afterwards callbacks get TaskTimedOut. @default never */
+  readonly expiresAt?: number;
+}
+
 export class TaskTokenRegistry {
   private readonly waiters = new Map<string, Waiter>();
+  private readonly expired = new Set<string>();
   private listeners: Listener[] = [];
 
   /** Resolves with the output sent by `sendTaskSuccess`, rejects with the error of `sendTaskFailure`. */
-  wait(task: PendingTask): Promise<unknown> {
+  wait(task: PendingTask, options: WaitOptions): Promise<unknown> {
+    // A retried Task waits again on its token: the earlier attempt is over (the engine moved on).
+    this.waiters.get(task.token)?.cancelExpiry();
     return new Promise((resolve, reject) => {
-      this.waiters.set(task.token, { ...task, resolve, reject });
+      const expiry = options.expiresAt;
+      const cancelExpiry =
+        expiry === undefined
+          ? () => undefined
+          : options.clock.setTimer(Math.max(0, expiry - options.clock.now()), () => {
+              if (this.waiters.get(task.token)?.resolve !== resolve) return;
+              this.waiters.delete(task.token);
+              this.expired.add(task.token);
+            });
+      this.waiters.set(task.token, { ...task, resolve, reject, cancelExpiry });
+      this.expired.delete(task.token);
       for (const listener of this.listeners) listener(task);
     });
-  }
-
-  /** Forgets a token whose task ended another way (timeout, abort), so late callbacks are refused as on AWS. */
-  forget(token: string): void {
-    this.waiters.delete(token);
   }
 
   sendTaskSuccess(token: string, output: unknown): void {
@@ -41,7 +57,7 @@ export class TaskTokenRegistry {
   }
 
   sendTaskHeartbeat(token: string): void {
-    if (!this.waiters.has(token)) throw new TaskDoesNotExistError(token);
+    if (!this.waiters.has(token)) throw this.noWaiter(token);
   }
 
   pending(): PendingTask[] {
@@ -69,8 +85,14 @@ export class TaskTokenRegistry {
 
   private take(token: string): Waiter {
     const waiter = this.waiters.get(token);
-    if (!waiter) throw new TaskDoesNotExistError(token);
+    if (!waiter) throw this.noWaiter(token);
     this.waiters.delete(token);
+    waiter.cancelExpiry();
     return waiter;
+  }
+
+  /** AWS answers TaskTimedOut for a token whose task timed out, TaskDoesNotExist for one it never knew. */
+  private noWaiter(token: string): Error {
+    return this.expired.has(token) ? new TaskTimedOutError(token) : new TaskDoesNotExistError(token);
   }
 }

@@ -1,6 +1,6 @@
 /** Step Functions' own API as a Task: task-token callbacks and child executions. */
 import type { Clock } from '../../clock';
-import { TaskDoesNotExistError, TaskFailedError } from '../errors';
+import { TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from '../errors';
 import type { TaskTokenRegistry } from '../task-tokens';
 import type { TaskCall, TaskImplementation } from './task-call';
 
@@ -39,8 +39,8 @@ export function taskTokenCallbackTask(tokens: TaskTokenRegistry, action: string)
       callback((call.params ?? {}) as TokenParams);
       return {};
     } catch (error) {
-      if (error instanceof TaskDoesNotExistError) {
-        throw new TaskFailedError('Sfn.TaskDoesNotExistException', `${error.message} (Service: Sfn, Status Code: 400)`);
+      if (error instanceof TaskDoesNotExistError || error instanceof TaskTimedOutError) {
+        throw new TaskFailedError(`Sfn.${error.name}Exception`, `${error.message} (Service: Sfn, Status Code: 400)`);
       }
       throw error;
     }
@@ -75,18 +75,11 @@ export function waitForTaskToken(
   return async (call: TaskCall) => {
     const token = call.context.Task?.Token;
     if (!token) throw new TaskFailedError('States.Runtime', `Task "${call.stateName}" has no $$.Task.Token.`);
+    // The Task's timeout runs from when it started, the service call included (as the engine's does).
+    const expiresAt = call.timeoutSeconds === undefined ? undefined : clock.now() + call.timeoutSeconds * 1000;
     await inner(call);
-    const forgetOnTimeout = clock.setTimer(call.timeoutSeconds * 1000, () => tokens.forget(token));
-    try {
-      return await tokens.wait({
-        token,
-        executionArn: call.context.Execution.Id,
-        stateName: call.stateName,
-        since: clock.now(),
-      });
-    } finally {
-      forgetOnTimeout();
-    }
+    const task = { token, executionArn: call.context.Execution.Id, stateName: call.stateName, since: clock.now() };
+    return tokens.wait(task, { clock, ...(expiresAt !== undefined && { expiresAt }) });
   };
 }
 

@@ -7,8 +7,11 @@ export interface TaskCall {
   /** The state's effective input after InputPath and Parameters, as the service would receive it. */
   readonly params: unknown;
   readonly context: ContextObject;
-  /** The Task's `TimeoutSeconds`, for bindings that wait (task tokens, Lambda remaining time). */
-  readonly timeoutSeconds: number;
+  /**
+   * The Task's timeout, for bindings that wait (task tokens). Undefined with `TimeoutSecondsPath`, whose
+   * value only the engine resolves: such a token then never expires in the registry.
+   */
+  readonly timeoutSeconds?: number;
 }
 
 export type TaskImplementation = (call: TaskCall) => Promise<unknown>;

@@ -1,3 +1,4 @@
+import { parseFaultPlan } from '../../../local/faults/fault-plan';
 import { startTestRuntime, testMachine } from '../../helpers/local-runtime';
 
 const approvalMachine = testMachine('approval', {
@@ -57,6 +58,43 @@ describe('.waitForTaskToken', () => {
     expect(execution.output).toMatchObject({ Error: 'States.Timeout' });
     expect(Date.parse(execution.stopDate!) - Date.parse(execution.startDate)).toBe(3_600_000);
     expect(clock.now()).toBeGreaterThanOrEqual(Date.parse(execution.startDate) + 3_600_000);
-    expect(() => runtime.tokens.sendTaskSuccess(waiting.token, {})).toThrow(/does not belong to a waiting task/);
+    expect(() => runtime.tokens.sendTaskSuccess(waiting.token, {})).toThrow(
+      expect.objectContaining({ name: 'TaskTimedOut' }),
+    );
+    expect(() => runtime.tokens.sendTaskSuccess('never-issued', {})).toThrow(
+      expect.objectContaining({ name: 'TaskDoesNotExist' }),
+    );
+  });
+
+  it('lets a retried token task be answered after the first attempt timed out', async () => {
+    const retried = testMachine('retried-approval', {
+      StartAt: 'Ask again if nobody answers',
+      States: {
+        'Ask again if nobody answers': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
+          Parameters: { TopicArn: 'arn:aws:sns:us-east-1:000000000000:approvals', 'Message.$': '$$.Task.Token' },
+          TimeoutSeconds: 10,
+          Retry: [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 1, MaxAttempts: 1 }],
+          End: true,
+        },
+      },
+    });
+    const slowFirstPublish = parseFaultPlan({
+      seed: 1,
+      faults: [{ target: { state: 'Ask again if nobody answers' }, latencyMs: 3000, count: 1, rate: 1 }],
+    });
+    const { runtime } = await startTestRuntime({ stateMachines: [retried] }, { faultPlan: slowFirstPublish });
+    const started = runtime.start('retried-approval', {});
+
+    const first = await runtime.tokens.next();
+    const second = await runtime.tokens.next((task) => task.since > first.since);
+    await runtime.clock.sleep(4000); // past where the first attempt's timer would have run out
+    runtime.tokens.sendTaskSuccess(second.token, { approved: true });
+    const execution = await started.done;
+    await runtime.stop();
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toEqual({ approved: true });
   });
 });
