@@ -39,6 +39,8 @@ function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Wall-clock time, optionally running `speed` times faster than real time from the moment it is created. */
 export class ScaledClock implements Clock {
   readonly kind: ClockKind;
@@ -56,7 +58,17 @@ export class ScaledClock implements Clock {
   }
 
   setTimer(ms: number, callback: () => void): CancelTimer {
-    const handle = setTimeout(callback, Math.max(0, ms) / this.speed);
+    // Node's setTimeout fires at once beyond 2^31-1 ms (about 24.8 days): chain shorter timers instead.
+    let handle: NodeJS.Timeout;
+    const due = Date.now() + Math.max(0, ms) / this.speed;
+    const arm = () => {
+      const remaining = due - Date.now();
+      handle = setTimeout(
+        remaining > MAX_TIMEOUT_MS ? arm : callback,
+        Math.min(Math.max(0, remaining), MAX_TIMEOUT_MS),
+      );
+    };
+    arm();
     return () => clearTimeout(handle);
   }
 

@@ -49,6 +49,14 @@ export class TaskDoesNotExistError extends LocalStepFunctionsError {
   }
 }
 
+/** StartExecution with a name this state machine already used (AWS keeps names unique for 90 days). */
+export class ExecutionAlreadyExistsError extends LocalStepFunctionsError {
+  constructor(readonly executionArn: string) {
+    super(`Execution ${executionArn} already exists; execution names are unique per state machine.`);
+    this.name = 'ExecutionAlreadyExists';
+  }
+}
+
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token whose task timed out (as AWS's TaskTimedOut). */
 export class TaskTimedOutError extends LocalStepFunctionsError {
   constructor(readonly token: string) {

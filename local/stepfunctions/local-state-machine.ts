@@ -11,7 +11,7 @@ import { asServiceTaskFailure } from './bindings/service-failure';
 import type { TaskImplementation } from './bindings/task-call';
 import { asContextObject, initialContext } from './context-object';
 import { type AslDefinition, listTaskStates } from './definition';
-import { InvalidDefinitionError, UnboundResourceError } from './errors';
+import { ExecutionAlreadyExistsError, InvalidDefinitionError, UnboundResourceError } from './errors';
 import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -79,6 +79,11 @@ export class LocalStateMachine {
   private readonly engine: StateMachine;
   private readonly handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>>;
   private readonly ledgers = new Map<string, TaskCallLedger>();
+  /** Names used so far; the execution itself is kept only while it runs (finished ones live in the history). */
+  private readonly started = new Map<
+    string,
+    { readonly input: string; readonly executionArn: string; running?: StartedExecution }
+  >();
 
   constructor(
     private readonly spec: LocalStateMachineSpec,
@@ -99,8 +104,31 @@ export class LocalStateMachine {
     }
   }
 
-  /** Starts an execution; `done` settles when it ends (it never rejects: failures are in the record). */
+  /**
+   * Starts an execution; `done` settles when it ends (it never rejects: failures are in the record). As on
+   * AWS (Standard), a name already used is refused, except that the same name and input while that
+   * execution still runs returns it again (StartExecution is idempotent then).
+   */
   start(input: unknown, name: string = randomUUID()): StartedExecution {
+    const previous = this.started.get(name);
+    if (previous) {
+      if (previous.running && previous.input === JSON.stringify(input)) return previous.running;
+      throw new ExecutionAlreadyExistsError(previous.executionArn);
+    }
+    const execution = this.startNew(input, name);
+    const entry: { input: string; executionArn: string; running?: StartedExecution } = {
+      input: JSON.stringify(input),
+      executionArn: execution.executionArn,
+      running: execution,
+    };
+    this.started.set(name, entry);
+    void execution.done.then(() => {
+      entry.running = undefined;
+    });
+    return execution;
+  }
+
+  private startNew(input: unknown, name: string): StartedExecution {
     const { clock } = this.options;
     const executionArn = this.executionArn(name);
     const ledger = new TaskCallLedger();

@@ -1,6 +1,6 @@
 /** Step Functions' own API as a Task: task-token callbacks and child executions. */
 import type { Clock } from '../../clock';
-import { TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from '../errors';
+import { ExecutionAlreadyExistsError, TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from '../errors';
 import type { TaskTokenRegistry } from '../task-tokens';
 import type { TaskCall, TaskImplementation } from './task-call';
 
@@ -53,7 +53,15 @@ export function startExecutionTask(starter: ChildExecutionStarter, waitForComple
     const params = (call.params ?? {}) as { StateMachineArn?: string; Input?: unknown; Name?: string };
     if (!params.StateMachineArn) throw new TaskFailedError('States.Runtime', 'startExecution needs StateMachineArn.');
     const input = typeof params.Input === 'string' ? parseOutput(params.Input) : (params.Input ?? {});
-    const child = starter.start(params.StateMachineArn, input, params.Name);
+    let child: ReturnType<ChildExecutionStarter['start']>;
+    try {
+      child = starter.start(params.StateMachineArn, input, params.Name);
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExistsError) {
+        throw new TaskFailedError('StepFunctions.ExecutionAlreadyExistsException', error.message);
+      }
+      throw error;
+    }
     if (!waitForCompletion) return { ExecutionArn: child.executionArn, StartDate: child.startDate };
     const outcome = await child.done;
     if (outcome.status !== 'SUCCEEDED') {

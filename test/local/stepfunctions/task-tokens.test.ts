@@ -98,3 +98,24 @@ describe('.waitForTaskToken', () => {
     expect(execution.output).toEqual({ approved: true });
   });
 });
+
+describe('execution names', () => {
+  const noop = testMachine('noop', { StartAt: 'Do nothing', States: { 'Do nothing': { Type: 'Pass', End: true } } });
+
+  it('refuses a name already used, and returns the running execution for the same name and input', async () => {
+    const { runtime } = await startTestRuntime({ stateMachines: [noop, approvalMachine] });
+
+    const waiting = runtime.start('approval', { change: 1 }, 'approval-1');
+    const again = runtime.start('approval', { change: 1 }, 'approval-1');
+    const differentInput = () => runtime.start('approval', { change: 2 }, 'approval-1');
+    await runtime.execute('noop', {}, 'run-1');
+    const reused = () => runtime.start('noop', {}, 'run-1');
+
+    expect(again.executionArn).toBe(waiting.executionArn);
+    expect(differentInput).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    expect(reused).toThrow(expect.objectContaining({ name: 'ExecutionAlreadyExists' }));
+    runtime.tokens.sendTaskSuccess((await runtime.tokens.next()).token, {});
+    await waiting.done;
+    await runtime.stop();
+  });
+});
