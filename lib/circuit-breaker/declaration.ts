@@ -11,6 +11,12 @@ export interface CircuitDeclaration {
   readonly label: string;
   /** Error names (after the protected Task's retries) that mean the dependency is unhealthy. */
   readonly countedErrors: readonly string[];
+  /**
+   * For an error name that also covers answers saying nothing about health (the aws-sdk integration reports
+   * every unmodeled RDS error, validation ones included, as `Rds.RdsException`): only a failure whose Cause
+   * matches one of these `StringMatches` patterns counts.
+   */
+  readonly countedCauses?: Readonly<Record<string, readonly string[]>>;
   /** Why these errors, for reviewers. */
   readonly countedErrorsReason?: string;
 }
@@ -72,9 +78,25 @@ export function parseCircuitGates(raw: unknown, where = 'circuit-gates.json'): C
     ) {
       fail(`circuit "${name}": countedErrors must list at least one error name.`);
     }
+    const causes = value.countedCauses;
+    if (causes !== undefined) {
+      const valid =
+        isObject(causes) &&
+        Object.entries(causes).every(
+          ([error, patterns]) =>
+            (counted as string[]).includes(error) &&
+            Array.isArray(patterns) &&
+            patterns.length > 0 &&
+            patterns.every((pattern) => typeof pattern === 'string' && pattern.length > 0),
+        );
+      if (!valid) {
+        fail(`circuit "${name}": countedCauses maps counted error names to non-empty lists of Cause patterns.`);
+      }
+    }
     circuits[name] = {
       label: value.label as string,
       countedErrors: counted as string[],
+      ...(causes !== undefined ? { countedCauses: causes as Record<string, string[]> } : {}),
       ...(typeof value.countedErrorsReason === 'string' ? { countedErrorsReason: value.countedErrorsReason } : {}),
     };
   }

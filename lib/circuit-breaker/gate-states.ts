@@ -35,6 +35,8 @@ export interface CircuitGateOptions {
   readonly onOpen?: string;
   /** Error names (after the Task's retries) that count as "the dependency is unhealthy". */
   readonly countedErrors: readonly string[];
+  /** Per counted error, Cause patterns (`StringMatches`) of which one must match for it to count. */
+  readonly countedCauses?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CircuitGate {
@@ -431,10 +433,17 @@ export function circuitGateStates(options: CircuitGateOptions): CircuitGate {
     };
   }
 
+  const countedRule = (name: string) => {
+    const isError = { Variable: `${options.errorPath}.Error`, StringEquals: name };
+    const patterns = options.countedCauses?.[name];
+    if (!patterns) return isError;
+    const causeRules = patterns.map((pattern) => ({ Variable: `${options.errorPath}.Cause`, StringMatches: pattern }));
+    return { And: [isError, causeRules.length === 1 ? causeRules[0] : { Or: causeRules }] };
+  };
   const countedChoice =
     options.countedErrors.length === 1
-      ? { Variable: `${options.errorPath}.Error`, StringEquals: options.countedErrors[0] }
-      : { Or: options.countedErrors.map((name) => ({ Variable: `${options.errorPath}.Error`, StringEquals: name })) };
+      ? countedRule(options.countedErrors[0])
+      : { Or: options.countedErrors.map(countedRule) };
 
   const record: AslStates = {
     [n.afterSuccess]: {

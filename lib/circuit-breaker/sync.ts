@@ -51,7 +51,12 @@ export function applyCircuitGates(definition: AslDefinition, machine: string, ga
         `${machine}: "${gate.protectedState}" must not filter its output (OutputPath).`,
       );
     }
-    const generated = circuitGateStates({ ...gate, label: circuit.label, countedErrors: circuit.countedErrors });
+    const generated = circuitGateStates({
+      ...gate,
+      label: circuit.label,
+      countedErrors: circuit.countedErrors,
+      ...(circuit.countedCauses && { countedCauses: circuit.countedCauses }),
+    });
     for (const name of [...Object.keys(generated.gateStates), ...Object.keys(generated.recordStates)]) {
       if (authored[name]) {
         throw new CircuitDeclarationError(

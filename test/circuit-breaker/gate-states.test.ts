@@ -202,4 +202,38 @@ describe('applyCircuitGates', () => {
     ).toThrow(/"Nowhere", which does not exist/);
     expect(() => parseCircuitGates({ circuits: {}, gates: declaration.gates })).toThrow(/does not declare/);
   });
+
+  it('counts an error with Cause patterns only when a pattern matches, and refuses patterns for uncounted errors', () => {
+    const gate = circuitGateStates({
+      ...OPTIONS,
+      countedCauses: { 'Rds.RdsException': ['*Rate exceeded*', '*Status Code: 5*'] },
+    });
+    const classify = Object.values(gate.recordStates).find((state) =>
+      state.Comment?.toString().includes('Only throttling'),
+    )!;
+
+    expect((classify.Choices as AslState[])[0]).toMatchObject({
+      Or: [
+        {
+          And: [
+            { Variable: '$.failure.Error', StringEquals: 'Rds.RdsException' },
+            { Or: [{ StringMatches: '*Rate exceeded*' }, { StringMatches: '*Status Code: 5*' }] },
+          ],
+        },
+        { Variable: '$.failure.Error', StringEquals: 'States.Timeout' },
+      ],
+    });
+    expect(() =>
+      parseCircuitGates({
+        circuits: {
+          'rds-api': {
+            label: 'RDS API',
+            countedErrors: ['States.Timeout'],
+            countedCauses: { 'Rds.RdsException': ['*'] },
+          },
+        },
+        gates: declaration.gates,
+      }),
+    ).toThrow(/countedCauses/);
+  });
 });

@@ -313,6 +313,23 @@ describe('inventory-refresh on the synthesized app', () => {
     );
   });
 
+  it('does not count an unmodeled validation error (also Rds.RdsException) as a circuit failure', async () => {
+    await startRuntime();
+    runtime.faults.setPlan(
+      parseFaultPlan({
+        seed: 1,
+        faults: [{ ...THROTTLE_RDS, error: 'InvalidParameterValue', cause: 'Invalid marker: not-a-marker' }],
+      }),
+    );
+
+    const execution = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+    const circuit = await readCircuit(runtime, 'rds-api');
+
+    expect(execution.error).toBe('Rds.RdsException');
+    expect(execution.cause).toMatch(/Invalid marker/);
+    expect(circuit?.failureCount ?? 0).toBe(0);
+  });
+
   it('starts one refresh with {"trigger":"schedule"} when its schedule rule fires', async () => {
     await startRuntime();
     const machine = runtime.model.stateMachines.find((candidate) => candidate.workflow === WORKFLOW)!;
