@@ -61,10 +61,10 @@ export class LocalResourceNames {
   attribute(stackName: string, logicalId: string, attribute: string): string {
     const ref = this.find(stackName, logicalId);
     if (attribute === 'Arn' || attribute.endsWith('.Arn')) return this.arnOf(ref);
-    if (attribute === 'Name' || attribute === 'TopicName' || attribute === 'QueueName') return this.nameOf(ref);
-    if (attribute === 'StreamArn') return `${this.arnOf(ref)}/stream/local`;
+    if (NAME_ATTRIBUTES.has(attribute)) return this.nameOf(ref);
+    if (attribute === 'StreamArn' || attribute === 'LatestStreamArn') return `${this.arnOf(ref)}/stream/local`;
     if (attribute === 'QueueUrl') return this.physicalId(stackName, logicalId);
-    return `${this.arnOf(ref)}#${attribute}`;
+    throw new UnresolvableIntrinsicError(`${stackName}/${logicalId}`, { 'Fn::GetAtt': [logicalId, attribute] });
   }
 
   /** The local physical name: the template's explicit name if any, else `<stack>-<logicalId>`. */
@@ -105,15 +105,23 @@ export class LocalResourceNames {
     }
   }
 
-  /** Resolves every intrinsic inside `value`, recursively. */
+  /** Resolves every intrinsic inside `value`, recursively; `Ref: AWS::NoValue` removes its key or item. */
   resolve(stackName: string, value: unknown, where: string): unknown {
-    if (Array.isArray(value)) return value.map((item, index) => this.resolve(stackName, item, `${where}[${index}]`));
+    if (Array.isArray(value)) {
+      return value
+        .map((item, index) => this.resolve(stackName, item, `${where}[${index}]`))
+        .filter((item) => item !== NO_VALUE);
+    }
     if (!isObject(value)) return value;
     const keys = Object.keys(value);
     if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
       return this.resolveIntrinsic(stackName, keys[0], value[keys[0]], where);
     }
-    return Object.fromEntries(keys.map((k) => [k, this.resolve(stackName, value[k], `${where}.${k}`)]));
+    return Object.fromEntries(
+      keys
+        .map((k) => [k, this.resolve(stackName, value[k], `${where}.${k}`)])
+        .filter(([, resolved]) => resolved !== NO_VALUE),
+    );
   }
 
   private resolveIntrinsic(stackName: string, fn: string, arg: unknown, where: string): unknown {
@@ -157,8 +165,8 @@ export class LocalResourceNames {
       'AWS::URLSuffix': 'amazonaws.com',
       'AWS::StackName': stackName,
       'AWS::StackId': `arn:aws:cloudformation:${this.env.region}:${this.env.account}:stack/${stackName}/local`,
-      'AWS::NoValue': '',
     };
+    if (name === 'AWS::NoValue') return NO_VALUE;
     if (name in pseudo) return pseudo[name];
     const parameter = this.templateOf(stackName).Parameters?.[name];
     if (parameter) {
@@ -170,7 +178,8 @@ export class LocalResourceNames {
 
   private sub(stackName: string, arg: unknown, where: string): string {
     const [text, variables] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
-    return text.replace(/\$\{([^}!]+)\}/g, (_, expression: string) => {
+    return text.replace(/\$\{([^}]+)\}/g, (_, expression: string) => {
+      if (expression.startsWith('!')) return `\${${expression.slice(1)}}`;
       if (expression in variables) return String(this.resolve(stackName, variables[expression], where));
       const [logicalId, attribute] = expression.split(/\.(.+)/);
       return String(
@@ -185,6 +194,11 @@ export class LocalResourceNames {
     return ref;
   }
 }
+
+/** What `Ref: AWS::NoValue` resolves to: the key or list item holding it is removed. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
+const NAME_ATTRIBUTES = new Set(['Name', 'TopicName', 'QueueName', 'StateMachineName', 'TableName']);
 
 /** CloudFormation keeps generated names within the strictest service limit (EventBridge rules: 64). */
 const GENERATED_NAME_MAX_LENGTH = 64;
