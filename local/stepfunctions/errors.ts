@@ -80,6 +80,19 @@ export class TaskFailedError extends Error {
   }
 }
 
+/**
+ * `States.Runtime`: a failure in the workflow itself (a missing parameter, a bad reference). As on AWS,
+ * no Retry or Catch handles it, `States.ALL` included: the execution fails. The engine reads the flags.
+ */
+export class StatesRuntimeError extends TaskFailedError {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+
+  constructor(cause: string) {
+    super('States.Runtime', cause);
+  }
+}
+
 export function isTaskFailedError(error: unknown): error is TaskFailedError {
   return error instanceof TaskFailedError;
 }

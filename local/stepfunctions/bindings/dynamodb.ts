@@ -7,7 +7,7 @@
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../clock';
 import type { IntegrationKind } from '../../services/integration-error-names';
-import { TaskFailedError } from '../errors';
+import { StatesRuntimeError } from '../errors';
 import { asServiceTaskFailure } from './service-failure';
 import type { TaskCall, TaskImplementation } from './task-call';
 
@@ -35,7 +35,7 @@ export function dynamoDbTask(
   action: string,
 ): TaskImplementation {
   const Command = commandFor(action);
-  if (!Command) throw new TaskFailedError('States.Runtime', `DynamoDB has no action ${action}.`);
+  if (!Command) throw new StatesRuntimeError(`DynamoDB has no action ${action}.`);
   return async (call: TaskCall) => {
     try {
       const request = new Command(withTimestamps(call.params ?? {}));

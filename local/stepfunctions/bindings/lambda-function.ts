@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
-import { TaskFailedError } from '../errors';
+import { StatesRuntimeError, TaskFailedError } from '../errors';
 import { runWithEnvironment } from './function-environment';
 import type { TaskCall, TaskImplementation } from './task-call';
 
@@ -113,10 +113,7 @@ export function lambdaInvokeTask(functions: LocalFunctions): TaskImplementation 
   return async (call: TaskCall) => {
     const params = (call.params ?? {}) as { FunctionName?: string; Payload?: unknown; Qualifier?: string };
     if (!params.FunctionName) {
-      throw new TaskFailedError(
-        'States.Runtime',
-        `Task "${call.stateName}": lambda:invoke needs Parameters.FunctionName.`,
-      );
+      throw new StatesRuntimeError(`Task "${call.stateName}": lambda:invoke needs Parameters.FunctionName.`);
     }
     const payload = await functions.invoke(params.FunctionName, params.Payload ?? {});
     return {

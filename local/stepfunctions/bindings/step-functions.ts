@@ -1,6 +1,12 @@
 /** Step Functions' own API as a Task: task-token callbacks and child executions. */
 import type { Clock } from '../../clock';
-import { ExecutionAlreadyExistsError, TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from '../errors';
+import {
+  ExecutionAlreadyExistsError,
+  StatesRuntimeError,
+  TaskDoesNotExistError,
+  TaskFailedError,
+  TaskTimedOutError,
+} from '../errors';
 import type { TaskTokenRegistry } from '../task-tokens';
 import type { TaskCall, TaskImplementation } from './task-call';
 
@@ -51,7 +57,7 @@ export function taskTokenCallbackTask(tokens: TaskTokenRegistry, action: string)
 export function startExecutionTask(starter: ChildExecutionStarter, waitForCompletion: boolean): TaskImplementation {
   return async (call: TaskCall) => {
     const params = (call.params ?? {}) as { StateMachineArn?: string; Input?: unknown; Name?: string };
-    if (!params.StateMachineArn) throw new TaskFailedError('States.Runtime', 'startExecution needs StateMachineArn.');
+    if (!params.StateMachineArn) throw new StatesRuntimeError('startExecution needs StateMachineArn.');
     const input = typeof params.Input === 'string' ? parseOutput(params.Input) : (params.Input ?? {});
     let child: ReturnType<ChildExecutionStarter['start']>;
     try {
@@ -82,7 +88,7 @@ export function waitForTaskToken(
 ): TaskImplementation {
   return async (call: TaskCall) => {
     const token = call.context.Task?.Token;
-    if (!token) throw new TaskFailedError('States.Runtime', `Task "${call.stateName}" has no $$.Task.Token.`);
+    if (!token) throw new StatesRuntimeError(`Task "${call.stateName}" has no $$.Task.Token.`);
     // The Task's timeout runs from when it started, the service call included (as the engine's does).
     const expiresAt = call.timeoutSeconds === undefined ? undefined : clock.now() + call.timeoutSeconds * 1000;
     await inner(call);

@@ -159,3 +159,30 @@ describe('start-up checks', () => {
     ).toThrow(/uses "Assign"/);
   });
 });
+
+describe('States.Runtime', () => {
+  it('fails the execution even under a Catch on States.ALL, as on AWS', async () => {
+    const { runtime } = await startTestRuntime({
+      stateMachines: [
+        testMachine('broken-invoke', {
+          StartAt: 'Invoke without a function name',
+          States: {
+            'Invoke without a function name': {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke',
+              Parameters: { Payload: {} },
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+              End: true,
+            },
+            Caught: { Type: 'Succeed' },
+          },
+        }),
+      ],
+    });
+
+    const execution = await runtime.execute('broken-invoke', {});
+    await runtime.stop();
+
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+  });
+});
