@@ -3,13 +3,7 @@
  * logged at level ALL, traced with X-Ray, alarmed, and with grant helpers that name every resource.
  */
 import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  type Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm, IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +13,7 @@ import { Construct } from 'constructs';
 import { InvalidConstructPropsError } from '../errors';
 import { wildcardFindingIds } from '../nag/iam-findings';
 import { loadAslDefinition } from './asl-definition';
+import { occurrenceAlarm } from './occurrence-alarm';
 import { type AnyTable, type TableGrantOptions, tableStatements } from './table-grants';
 
 /** Tag carrying the workflow's kebab name (`inventory-refresh`). */
@@ -143,18 +138,12 @@ export class AslStateMachine extends Construct {
   }
 
   private createAlarms(name: string, action: IAlarmAction | undefined): StateMachineAlarms {
-    const alarm = (id: string, metric: Metric, what: string): Alarm => {
-      const created = new Alarm(this, id, {
-        alarmDescription: `${name}: ${what} in the last 5 minutes. Open the execution in the Step Functions console.`,
+    const alarm = (id: string, metric: Metric, what: string): Alarm =>
+      occurrenceAlarm(this, id, {
+        description: `${name}: ${what} in the last 5 minutes. Open the execution in the Step Functions console.`,
         metric: metric.with({ statistic: 'Sum', period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        action,
       });
-      if (action) created.addAlarmAction(action);
-      return created;
-    };
     return {
       failed: alarm('ExecutionsFailedAlarm', this.stateMachine.metricFailed(), 'an execution failed'),
       timedOut: alarm('ExecutionsTimedOutAlarm', this.stateMachine.metricTimedOut(), 'an execution timed out'),

@@ -4,18 +4,13 @@
  * on-demand or auto-scaled provisioned capacity, and an alarm on throttling.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  MathExpression,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type IAlarmAction, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { type Attribute, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableCapacity } from '../config';
 import { InvalidConstructPropsError } from '../errors';
+import { occurrenceAlarm } from './occurrence-alarm';
 
 export interface OpsTableIndex {
   readonly indexName: string;
@@ -121,8 +116,8 @@ export class OpsTable extends Construct {
 
   private createThrottleAlarm(action: IAlarmAction | undefined): Alarm {
     const period = Duration.minutes(5);
-    const alarm = new Alarm(this, 'ThrottleAlarm', {
-      alarmDescription:
+    return occurrenceAlarm(this, 'ThrottleAlarm', {
+      description:
         'Requests to this table were throttled: raise the on-demand maximum or the provisioned maximum ' +
         '(see docs/dynamodb-scaling-guide.md).',
       metric: new MathExpression({
@@ -134,14 +129,10 @@ export class OpsTable extends Construct {
         label: 'Throttled reads and writes',
         period,
       }),
-      threshold: 1,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      action,
     });
-    if (action) alarm.addAlarmAction(action);
-    return alarm;
   }
 }
 

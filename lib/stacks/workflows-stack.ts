@@ -3,13 +3,14 @@
  * is one construct from `lib/workflows/`, added below as `new XxxWorkflow(this, 'Xxx', { ... })`.
  */
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IAlarmAction, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
+import { occurrenceAlarm } from '../constructs/occurrence-alarm';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 
 export interface WorkflowsStackProps extends StackProps {
@@ -60,16 +61,12 @@ export class WorkflowsStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the EventBridge rule targets.',
     });
-    const alarm = new Alarm(this, 'EventDeadLetterAlarm', {
-      alarmDescription:
+    occurrenceAlarm(this, 'EventDeadLetterAlarm', {
+      description:
         'An event could not start its workflow and was parked in the dead-letter queue; inspect and redrive it.',
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      action: alarmAction,
     });
-    if (alarmAction) alarm.addAlarmAction(alarmAction);
     return queue;
   }
 }

@@ -30,6 +30,7 @@ describe('intrinsic functions, resolved to local names', () => {
         machine: { Ref: 'Machine' },
         name: { 'Fn::GetAtt': ['Machine', 'Name'] },
         joined: { 'Fn::Join': ['-', [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }]] },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a JS template
         sub: { 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${Machine.Name}:${!Literal}' },
         picked: { 'Fn::Select': [1, { 'Fn::Split': [',', 'a,b,c'] }] },
       },
@@ -41,6 +42,7 @@ describe('intrinsic functions, resolved to local names', () => {
       machine: 'arn:aws:states:eu-west-1:111122223333:stateMachine:refresh',
       name: 'refresh',
       joined: 'eu-west-1-111122223333',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub renders ${!Literal} as this literal text
       sub: 'arn:aws:x:eu-west-1:refresh:${Literal}',
       picked: 'b',
     });
