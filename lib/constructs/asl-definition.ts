@@ -59,6 +59,7 @@ function walkMachine(machine: unknown, at: string, findings: string[]): void {
     const here = `${at} > "${name}"`;
     if (state.QueryLanguage === 'JSONata') findings.push(`${here}: QueryLanguage JSONata`);
     if ('Assign' in state) findings.push(`${here}: Assign (Variables)`);
+    for (const field of ['Output', 'Arguments']) if (field in state) findings.push(`${here}: ${field} (JSONata)`);
     for (const [field, list] of [
       ['Catch', state.Catch],
       ['Choices', state.Choices],

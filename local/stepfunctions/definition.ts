@@ -1,4 +1,5 @@
 /** ASL definitions as the local runtime sees them: parsing, walking nested states, JSONPath-only checks. */
+import { findUnsupportedFeatures } from '../../lib/constructs/asl-definition';
 import { InvalidDefinitionError } from './errors';
 
 export interface AslState {
@@ -67,26 +68,17 @@ export function listTaskStates(definition: AslDefinition): TaskStateRef[] {
     .map(({ name, state }) => ({ stateName: name, resource: String(state.Resource), state }));
 }
 
-const ENGINE_IGNORED_FIELDS = ['Assign', 'Output', 'Arguments'] as const;
-
 /**
  * The local engine silently ignores JSONata and Variables, so a definition using them would run
- * differently here than on AWS. Refuse it instead.
+ * differently here than on AWS: refuse it, with the same check synth applies (`findUnsupportedFeatures`).
+ * AWS also requires state names to be unique across the whole machine, Map and Parallel included.
  */
 export function assertJsonPathOnly(definition: AslDefinition, origin = 'definition'): void {
-  const problems: string[] = [];
-  if (definition.QueryLanguage && definition.QueryLanguage !== 'JSONPath') {
-    problems.push(`top-level QueryLanguage is ${definition.QueryLanguage}`);
-  }
+  const problems = findUnsupportedFeatures(definition);
   const names = new Set<string>();
-  for (const { name, state, path } of walkStates(definition)) {
+  for (const { name } of walkStates(definition)) {
     if (names.has(name)) problems.push(`state name "${name}" is used twice (AWS requires unique names)`);
     names.add(name);
-    if (state.QueryLanguage && state.QueryLanguage !== 'JSONPath')
-      problems.push(`${path}: QueryLanguage ${state.QueryLanguage}`);
-    for (const field of ENGINE_IGNORED_FIELDS) {
-      if (field in state) problems.push(`${path}: uses "${field}"`);
-    }
   }
   if (problems.length > 0) {
     throw new InvalidDefinitionError(

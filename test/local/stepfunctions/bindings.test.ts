@@ -156,7 +156,7 @@ describe('start-up checks', () => {
     ).toThrow(/JSONPath/);
     expect(() =>
       testMachine('variables', { StartAt: 'A', States: { A: { Type: 'Pass', Assign: { x: 1 }, End: true } } }),
-    ).toThrow(/uses "Assign"/);
+    ).toThrow(/Assign \(Variables\)/);
   });
 });
 
