@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { substitutePlaceholders } from '../lib/constructs/asl-definition';
 import { type Clock, createClock } from './clock';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
 import { LocalEventBus } from './events';
@@ -285,19 +286,13 @@ export class LocalRuntime {
 
 /** Fills `${Placeholder}`s of a raw ASL file with the values the synthesized app uses for them. */
 function fillPlaceholders(text: string, machines: readonly StateMachineModel[], file: string): string {
-  const values = new Map<string, string>();
-  for (const machine of machines)
-    for (const [key, value] of Object.entries(machine.substitutions)) values.set(key, value);
-  const missing = new Set<string>();
-  const filled = text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (placeholder, key: string) => {
-    const value = values.get(key);
-    if (value === undefined) missing.add(key);
-    return value ?? placeholder;
-  });
-  if (missing.size > 0) {
+  const values: Record<string, string> = {};
+  for (const machine of machines) Object.assign(values, machine.substitutions);
+  const { text: filled, missing } = substitutePlaceholders(text, values);
+  if (missing.length > 0) {
     throw new InvalidDefinitionError(
-      `${file} uses placeholders the app does not define: ${[...missing].map((key) => `\${${key}}`).join(', ')}. ` +
-        `Defined: ${[...values.keys()].sort().join(', ')}.`,
+      `${file} uses placeholders the app does not define: ${missing.map((key) => `\${${key}}`).join(', ')}. ` +
+        `Defined: ${Object.keys(values).sort().join(', ')}.`,
     );
   }
   return filled;

@@ -15,6 +15,23 @@ export function findPlaceholders(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1]!))];
 }
 
+/**
+ * Fills `${Name}` placeholders as Step Functions' DefinitionSubstitutions do. Placeholders without a value
+ * stay as they are and are reported in `missing`.
+ */
+export function substitutePlaceholders(
+  text: string,
+  values: Readonly<Record<string, string>>,
+): { readonly text: string; readonly missing: string[] } {
+  const missing = new Set<string>();
+  const filled = text.replace(PLACEHOLDER, (placeholder, name: string) => {
+    if (Object.hasOwn(values, name)) return values[name];
+    missing.add(name);
+    return placeholder;
+  });
+  return { text: filled, missing: [...missing] };
+}
+
 /** Throws when a placeholder is malformed or unfilled, or a substitution has no placeholder. */
 export function checkSubstitutions(file: string, text: string, substitutions: Readonly<Record<string, string>>): void {
   const placeholders = findPlaceholders(text);

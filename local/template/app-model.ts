@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
+import { substitutePlaceholders } from '../../lib/constructs/asl-definition';
 import { WORKFLOW_TAG } from '../../lib/constructs/asl-state-machine';
 import { HANDLER_ENTRY_METADATA, HANDLER_EXPORT_METADATA } from '../../lib/constructs/handler-function';
 import type { LocalTableSpec } from '../dynamodb/local-dynamodb';
@@ -140,10 +141,7 @@ function readStateMachine({ stackName, logicalId, resource, names, model }: Read
   const substitutions = Object.fromEntries(
     Object.entries(resolved as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
   );
-  const substituted = text.replace(
-    /\$\{([A-Za-z0-9_]+)\}/g,
-    (placeholder, key: string) => substitutions[key] ?? placeholder,
-  );
+  const substituted = substitutePlaceholders(text, substitutions).text;
   const tags = (props.Tags as { Key: string; Value: string }[] | undefined) ?? [];
   const workflow = tags.find((tag) => tag.Key === WORKFLOW_TAG)?.Value;
   model.stateMachines.push({
