@@ -5,6 +5,7 @@
 
 import type { Clock } from '../clock';
 import { type Random, seededRandom } from '../services/seeded-random';
+import { parseResource } from '../stepfunctions/bindings/resource-arn';
 import { InjectedFaultError } from './errors';
 import type { Fault, FaultPlan, FaultTarget, TimePoint } from './fault-plan';
 
@@ -35,8 +36,6 @@ interface FaultState {
   totalLatencyMs: number;
 }
 
-const INTEGRATION_ARN = /^arn:aws[a-z-]*:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)/;
-
 function globToRegExp(pattern: string): RegExp {
   const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.*')}$`);
@@ -44,11 +43,14 @@ function globToRegExp(pattern: string): RegExp {
 
 function serviceAndAction(call: FaultCall): { service?: string; action?: string } {
   if (call.service !== undefined) return { service: call.service, action: call.action };
-  const match = call.resource ? INTEGRATION_ARN.exec(call.resource) : null;
-  return match ? { service: match[1], action: match[2] } : {};
+  const parsed = call.resource ? parseResource(call.resource) : undefined;
+  return parsed?.kind === 'aws-sdk' || parsed?.kind === 'optimized'
+    ? { service: parsed.service, action: parsed.action }
+    : {};
 }
 
-function targets(target: FaultTarget, call: FaultCall): boolean {
+/** Whether a fault's target names this call. */
+export function faultTargetMatches(target: FaultTarget, call: FaultCall): boolean {
   switch (target.kind) {
     case 'state':
       return call.state === target.state;
@@ -114,7 +116,7 @@ export class FaultInjector {
     let failure: InjectedFaultError | undefined;
     for (const state of this.states) {
       const { fault } = state;
-      if (!state.active || !targets(fault.target, call)) continue;
+      if (!state.active || !faultTargetMatches(fault.target, call)) continue;
       if (fault.window?.from && now < instant(fault.window.from, this.planStart)) continue;
       if (fault.window?.to && now >= instant(fault.window.to, this.planStart)) continue;
       state.matched++;
