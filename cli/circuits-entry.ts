@@ -14,7 +14,6 @@ import { withoutPolicy } from '../lib/circuit-breaker/settings';
 import { DEFAULT_CIRCUIT } from '../lib/config';
 import { ScaledClock } from '../local/clock';
 import { LocalRuntime } from '../local/runtime';
-import { tableName } from '../local/scenarios/tables';
 import { loadAppModel } from '../local/template/synthesize';
 import { runCircuitsCommand } from './circuits/circuits-command';
 import type { CliIo } from './cli-io';
@@ -46,8 +45,8 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
     try {
       return await runCircuitsCommand([...rest], {
         dynamo: DynamoDBDocumentClient.from(runtime.dynamoDbClient),
-        circuitTable: tableName(runtime, 'CircuitBreakers'),
-        auditTable: tableName(runtime, 'AuditLog'),
+        circuitTable: runtime.tableName('circuitBreakers'),
+        auditTable: runtime.tableName('auditLog'),
         now: () => runtime.clock.now(),
         defaultActor,
         settingsOf,

@@ -17,7 +17,7 @@ import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } 
 import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
 import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
 import { parseDefinition } from './stepfunctions/definition';
-import { InvalidDefinitionError, UnknownStateMachineError } from './stepfunctions/errors';
+import { InvalidDefinitionError, UnknownStateMachineError, UnknownTableError } from './stepfunctions/errors';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel } from './template/app-model';
@@ -145,6 +145,16 @@ export class LocalRuntime {
     const machine = this.machines.get(reference);
     if (!machine) throw new UnknownStateMachineError(reference, this.workflowNames());
     return machine;
+  }
+
+  /** The local name of a table from its id in the data stack (`circuitBreakers`, `rdsInventory`, ...). */
+  tableName(tableId: string): string {
+    const table = this.model.tables.find((candidate) => candidate.tableId === tableId);
+    if (!table) {
+      const known = this.model.tables.flatMap((candidate) => (candidate.tableId ? [candidate.tableId] : []));
+      throw new UnknownTableError(tableId, known);
+    }
+    return table.tableName;
   }
 
   workflowNames(): string[] {

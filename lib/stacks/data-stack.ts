@@ -2,7 +2,7 @@
  * The data-protection layer: the seven tables of the operations platform. PITR on the five whose loss
  * would lose history; none on the cache and the circuit state, which are rebuilt safely from nothing.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -20,6 +20,9 @@ interface TableDefinition extends Pick<OpsTableProps, 'partitionKey' | 'sortKey'
   /** `true`, or the reason why this table needs no point-in-time recovery. */
   readonly pitr: true | { readonly reason: string };
 }
+
+/** Tag carrying a table's id in `DataStack.tables` (`rdsInventory`, `circuitBreakers`, ...). */
+export const TABLE_TAG = 'rds-ops:table';
 
 export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
   rdsInventory: {
@@ -119,6 +122,8 @@ export class DataStack extends Stack {
         ...(this.encryptionKey ? { encryptionKey: this.encryptionKey } : {}),
         ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
       });
+      // The table's id (`circuitBreakers`), for operators and the local runtime, since names are generated.
+      Tags.of(construct.table).add(TABLE_TAG, tableId);
       opsTables[tableId] = construct;
       tables[tableId] = construct.table;
       this.output(tableId, construct);

@@ -37,7 +37,7 @@ export const rdsApiOutage: Scenario = {
     const rdsCalls = () => runtime.services.rds.calls.length;
 
     const healthy = await refresh(runtime);
-    log(`refresh ${outcome(healthy)}: ${await countItems(runtime, 'RdsInventory')} instances in rds-inventory`);
+    log(`refresh ${outcome(healthy)}: ${await countItems(runtime, 'rdsInventory')} instances in rds-inventory`);
     check('a healthy refresh lists the whole fleet', healthy.status === 'SUCCEEDED');
 
     log('RDS API starts throttling (fault plan: Throttling on rds:DescribeDBInstances)');

@@ -39,6 +39,16 @@ export class UnknownStateMachineError extends LocalStepFunctionsError {
   }
 }
 
+export class UnknownTableError extends LocalStepFunctionsError {
+  constructor(
+    readonly requested: string,
+    readonly known: readonly string[],
+  ) {
+    super(`No table with id "${requested}". Tables: ${known.join(', ') || '(none)'}.`);
+    this.name = 'UnknownTableError';
+  }
+}
+
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token that is not waiting (as AWS's TaskDoesNotExist). */
 export class TaskDoesNotExistError extends LocalStepFunctionsError {
   constructor(readonly token: string) {

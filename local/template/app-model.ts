@@ -7,6 +7,7 @@ import type { GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
 import { substitutePlaceholders } from '../../lib/constructs/asl-definition';
 import { WORKFLOW_TAG } from '../../lib/constructs/asl-state-machine';
 import { HANDLER_ENTRY_METADATA, HANDLER_EXPORT_METADATA } from '../../lib/constructs/handler-function';
+import { TABLE_TAG } from '../../lib/stacks/data-stack';
 import type { LocalTableSpec } from '../dynamodb/local-dynamodb';
 import type { RuleSpec, RuleTargetSpec } from '../events/types';
 import type { LocalFunctionSpec } from '../stepfunctions/bindings/lambda-function';
@@ -25,6 +26,8 @@ export interface TableModel extends LocalTableSpec {
   readonly stackName: string;
   readonly logicalId: string;
   readonly arn: string;
+  /** The table's id in the data stack (`circuitBreakers`), from the `rds-ops:table` tag. */
+  readonly tableId?: string;
 }
 
 export interface StateMachineModel {
@@ -92,9 +95,13 @@ function readTable({ stackName, logicalId, resource, names, model }: ReaderInput
   const pitr = props.PointInTimeRecoverySpecification ?? replica.PointInTimeRecoverySpecification;
   const ttl = props.TimeToLiveSpecification;
   const ref = { stackName, logicalId, resource };
+  const tableId = (props.Tags as { Key: string; Value: string }[] | undefined)?.find(
+    (tag) => tag.Key === TABLE_TAG,
+  )?.Value;
   model.tables.push({
     stackName,
     logicalId,
+    ...(tableId && { tableId }),
     tableName: names.nameOf(ref),
     arn: names.arnOf(ref),
     keySchema: props.KeySchema,

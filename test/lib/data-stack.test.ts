@@ -44,6 +44,11 @@ describe('DataStack with default config', () => {
     ]);
   });
 
+  it('tags every table with its id, since its name is generated', () => {
+    expectTable(data, ['circuit'], { Tags: Match.arrayWith([{ Key: 'rds-ops:table', Value: 'circuitBreakers' }]) });
+    expectTable(data, ['subject', 'at'], { Tags: Match.arrayWith([{ Key: 'rds-ops:table', Value: 'auditLog' }]) });
+  });
+
   it('enables PITR with a 35-day period on exactly the five critical tables', () => {
     // Assess
     const pitrOn = { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 } };

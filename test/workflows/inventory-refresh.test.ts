@@ -7,7 +7,7 @@ import { DEFAULT_CIRCUIT_SETTINGS, initialCircuit } from '../../lib/circuit-brea
 import { VirtualClock } from '../../local/clock';
 import { parseFaultPlan } from '../../local/faults/fault-plan';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
-import { countItems, readCircuit, tableName } from '../../local/scenarios/tables';
+import { countItems, readCircuit } from '../../local/scenarios/tables';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-state-machine';
 import type { TraceEvent } from '../../local/stepfunctions/trace';
 import type { AppModel } from '../../local/template/app-model';
@@ -59,7 +59,7 @@ async function inventory(): Promise<Map<string, Record<string, unknown>>> {
   do {
     const page = await documents().send(
       new ScanCommand({
-        TableName: tableName(runtime, 'RdsInventory'),
+        TableName: runtime.tableName('rdsInventory'),
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
@@ -73,7 +73,7 @@ async function inventory(): Promise<Map<string, Record<string, unknown>>> {
 async function auditEntries(): Promise<Record<string, unknown>[]> {
   const { Items } = await documents().send(
     new QueryCommand({
-      TableName: tableName(runtime, 'AuditLog'),
+      TableName: runtime.tableName('auditLog'),
       KeyConditionExpression: 'subject = :subject',
       ExpressionAttributeValues: { ':subject': AUDIT_SUBJECT },
       ConsistentRead: true,
@@ -249,7 +249,7 @@ describe('inventory-refresh on the synthesized app', () => {
     // An operator tuned the item: one counted failure opens the circuit (thresholds come from the item's config).
     await documents().send(
       new PutCommand({
-        TableName: tableName(runtime, 'CircuitBreakers'),
+        TableName: runtime.tableName('circuitBreakers'),
         Item: initialCircuit('rds-api', { ...DEFAULT_CIRCUIT_SETTINGS, failureThreshold: 1 }),
       }),
     );
@@ -268,7 +268,7 @@ describe('inventory-refresh on the synthesized app', () => {
     const interrupted = await runtime.execute(WORKFLOW, { trigger: 'manual' });
     const callsAfterOpening = runtime.services.rds.calls.length;
     const circuit = await readCircuit(runtime, 'rds-api');
-    const savedBeforeOpening = await countItems(runtime, 'RdsInventory');
+    const savedBeforeOpening = await countItems(runtime, 'rdsInventory');
     const later = [
       await runtime.execute(WORKFLOW, { trigger: 'manual' }),
       await runtime.execute(WORKFLOW, { trigger: 'schedule' }),
