@@ -60,7 +60,7 @@ export const rdsApiOutage: Scenario = {
 
     const callsBefore = rdsCalls();
     const failFast = await refresh(runtime);
-    log(`refresh ${outcome(failFast)} at "${lastState(failFast)}"`);
+    log(`refresh ${outcome(failFast)} at "${refusingState(failFast)}"`);
     check(
       'while open, a refresh fails fast without calling RDS',
       failFast.status === 'FAILED' && rdsCalls() === callsBefore,
@@ -114,12 +114,12 @@ function retriesOf(execution: ExecutionRecord): number {
   return execution.trace.filter((event) => event.type === 'StateRetried').length;
 }
 
-function lastState(execution: ExecutionRecord): string {
-  const entered = execution.trace.filter((event) => event.type === 'StateEntered' && event.stateType !== 'Fail');
-  const gate = entered.find(
+/** The gate state that refused the call (the circuit is open, or another execution is probing). */
+function refusingState(execution: ExecutionRecord): string {
+  const refusal = execution.trace.find(
     (event) => event.type === 'StateEntered' && /circuit is open|probe is already running/.test(event.state),
   );
-  return gate?.type === 'StateEntered' ? gate.state : 'unknown';
+  return refusal?.type === 'StateEntered' ? refusal.state : 'unknown';
 }
 
 /** The `to` state of every "Circuit State Changed" event the workflows put, in order. */

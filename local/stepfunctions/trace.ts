@@ -96,15 +96,6 @@ interface EngineEvent {
   readonly catch?: { readonly catcher: { readonly ErrorEquals: readonly string[]; readonly Next: string } };
 }
 
-const ENGINE_EVENTS_WE_SKIP = new Set([
-  'MapIterationStarted',
-  'MapIterationSucceeded',
-  'MapIterationFailed',
-  'ParallelBranchStarted',
-  'ParallelBranchSucceeded',
-  'ParallelBranchFailed',
-]);
-
 /** Converts one engine event into a trace event; returns undefined for the ones the trace leaves out. */
 export function toTraceEvent(event: EngineEvent, ledger: TaskCallLedger): TraceEvent | undefined {
   const at = new Date(event.timestamp).toISOString();
@@ -164,7 +155,7 @@ export function toTraceEvent(event: EngineEvent, ledger: TaskCallLedger): TraceE
     case 'ExecutionAborted':
       return { ...base, type: 'ExecutionAborted' };
     default:
-      if (ENGINE_EVENTS_WE_SKIP.has(event.type)) return undefined;
+      // Map iteration and Parallel branch bookkeeping: the states inside them are traced already.
       return undefined;
   }
 }

@@ -51,13 +51,8 @@ export function requiredPermissions(definition: AslDefinition, env: LocalEnviron
     const parsed = parseResource(resource);
     const params = (state.Parameters ?? {}) as Record<string, unknown>;
     if (parsed.kind === 'lambda-function') {
-      return [
-        {
-          state: stateName,
-          action: 'lambda:InvokeFunction',
-          resource: resource.replace(/:[^:]+$/, (q) => (parsed.qualifier ? '' : q)),
-        },
-      ];
+      const unqualified = parsed.qualifier ? resource.slice(0, -(parsed.qualifier.length + 1)) : resource;
+      return [{ state: stateName, action: 'lambda:InvokeFunction', resource: unqualified }];
     }
     if (parsed.kind === 'unknown') throw new Error(`${stateName}: unknown resource ${resource}`);
     const prefix = IAM_PREFIX[parsed.service];
