@@ -98,6 +98,30 @@ function ladderOf(item: CircuitItem): number[] {
   return item.config.openTimeoutLadder.split(',').map(Number);
 }
 
+/** The item opened at `now` until `openUntil`: every way into OPEN (threshold, failed probe, by hand). */
+function opened(
+  item: CircuitItem,
+  now: number,
+  open: {
+    readonly openUntil: number;
+    readonly openCount: number;
+    readonly lastError: string;
+    readonly timeout?: number;
+  },
+): CircuitItem {
+  return {
+    ...withoutProbe(item),
+    state: 'OPEN',
+    version: item.version + 1,
+    openedAt: now,
+    openUntil: open.openUntil,
+    ...(open.timeout !== undefined && { openTimeoutSeconds: open.timeout }),
+    openCount: open.openCount,
+    successCount: 0,
+    lastError: open.lastError,
+  };
+}
+
 function withoutProbe(item: CircuitItem): CircuitItem {
   const { probeHolder: _holder, ...rest } = item;
   return { ...rest, probeLeaseUntil: 0 };
@@ -205,17 +229,7 @@ export function onFailure(
     const openCount = item.openCount + 1;
     const timeout = openTimeoutFor(ladderOf(item), openCount);
     return {
-      item: {
-        ...withoutProbe(item),
-        state: 'OPEN',
-        version: item.version + 1,
-        openedAt: now,
-        openUntil: now + timeout,
-        openTimeoutSeconds: timeout,
-        openCount,
-        successCount: 0,
-        lastError: errorName,
-      },
+      item: opened(item, now, { openUntil: now + timeout, timeout, openCount, lastError: errorName }),
       transition: { from: 'HALF_OPEN', to: 'OPEN' },
     };
   }
@@ -229,17 +243,7 @@ export function onFailure(
   if (counted.failureCount < counted.config.failureThreshold) return { item: counted };
   const timeout = openTimeoutFor(ladderOf(counted), 1);
   return {
-    item: {
-      ...counted,
-      state: 'OPEN',
-      version: counted.version + 1,
-      openedAt: now,
-      openUntil: now + timeout,
-      openTimeoutSeconds: timeout,
-      openCount: 1,
-      successCount: 0,
-      lastError: errorName,
-    },
+    item: opened(counted, now, { openUntil: now + timeout, timeout, openCount: 1, lastError: errorName }),
     transition: { from: 'CLOSED', to: 'OPEN' },
   };
 }
@@ -256,16 +260,11 @@ export function openManually(
     throw new CircuitTransitionError(`Circuit "${item.circuit}": the open period must end in the future.`);
   }
   return {
-    item: {
-      ...withoutProbe(item),
-      state: 'OPEN',
-      version: item.version + 1,
-      openedAt: now,
+    item: opened(item, now, {
       openUntil,
       openCount: Math.max(item.openCount, 1),
-      successCount: 0,
       lastError: `manual: ${options.reason}`,
-    },
+    }),
     transition: item.state === 'OPEN' ? undefined : { from: item.state, to: 'OPEN' },
   };
 }
