@@ -17,17 +17,19 @@ export interface ProtectedTask {
   readonly Retry?: readonly Retrier[];
 }
 
-/** Step Functions' defaults for a Task without TimeoutSeconds (locally 60 s), and for Retry fields. */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
-
 /** Time the gate and the bookkeeping around the call may add (a few state transitions and writes). */
 export const PROBE_OVERHEAD_SECONDS = 60;
 
+/**
+ * Every attempt timing out, every retry delay at its cap. A Task without `TimeoutSeconds` has no bound on
+ * AWS (the 60 s locally is the engine's default, not Step Functions'), so it has no worst case: Infinity.
+ */
 export function worstCaseTaskSeconds(task: ProtectedTask): number {
+  if (task.TimeoutSeconds === undefined) return Number.POSITIVE_INFINITY;
   const retriers = task.Retry ?? [];
   const attempts = 1 + retriers.reduce((sum, retrier) => sum + (retrier.MaxAttempts ?? 3), 0);
   const delays = retriers.reduce((sum, retrier) => sum + retryDelaysSeconds(retrier), 0);
-  return attempts * (task.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) + delays;
+  return attempts * task.TimeoutSeconds + delays;
 }
 
 function retryDelaysSeconds({
@@ -50,6 +52,13 @@ export function assertLeaseOutlastsProbe(
   stateName: string,
   task: ProtectedTask,
 ): void {
+  if (task.TimeoutSeconds === undefined) {
+    throw new InvalidConfigError(
+      `circuits.${circuit}.probeLeaseSeconds`,
+      `a bound on "${stateName}": give that Task a TimeoutSeconds (on AWS it otherwise never times out, so no lease outlasts it)`,
+      leaseSeconds,
+    );
+  }
   const needed = Math.ceil(worstCaseTaskSeconds(task)) + PROBE_OVERHEAD_SECONDS;
   if (leaseSeconds < needed) {
     throw new InvalidConfigError(

@@ -9,7 +9,7 @@ const listInstances = {
 describe('probe lease', () => {
   it('takes the worst case of a protected Task as every attempt timing out plus every capped delay', () => {
     expect(worstCaseTaskSeconds(listInstances)).toBe(5 * 30 + (2 + 4 + 8 + 16));
-    expect(worstCaseTaskSeconds({})).toBe(60);
+    expect(worstCaseTaskSeconds({})).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('refuses a lease shorter than the probe, naming the config key and the minimum', () => {
@@ -17,6 +17,12 @@ describe('probe lease', () => {
       /Invalid config "circuits\.rds-api\.probeLeaseSeconds": expected at least 240 .*"List RDS instances".*got 120/,
     );
     expect(() => assertLeaseOutlastsProbe('rds-api', 240, 'List RDS instances', listInstances)).not.toThrow();
+  });
+
+  it('refuses to gate a Task that has no TimeoutSeconds, which never times out on AWS', () => {
+    expect(() => assertLeaseOutlastsProbe('rds-api', 3600, 'List RDS instances', { Retry: [] })).toThrow(
+      /give that Task a TimeoutSeconds/,
+    );
   });
 
   it('fails synth when the configured lease is too short for the gated workflow', () => {
