@@ -1,4 +1,5 @@
 /** One benchmark: a name, a measured value and its unit, and which direction is better. */
+import { runConcurrently } from '../cli/run-concurrently';
 import type { LocalRuntime } from '../local/runtime';
 import type { AppModel } from '../local/template/app-model';
 
@@ -21,15 +22,7 @@ export interface Benchmark {
 
 /** Runs `work` `count` times with `concurrency` in flight and returns executions per second. */
 export async function throughput(count: number, concurrency: number, work: () => Promise<unknown>): Promise<number> {
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        next++;
-        await work();
-      }
-    }),
-  );
+  await runConcurrently(count, concurrency, work);
   return Math.round((count / (performance.now() - started)) * 1000);
 }

@@ -7,6 +7,7 @@ import { type CliIo, EXIT } from './cli-io';
 import { InvalidInputError, UsageError } from './errors';
 import { summarizeExecutions } from './execution-summary';
 import { readJsonArgument } from './json-argument';
+import { runConcurrently } from './run-concurrently';
 import { assertFaultPlanTargets, bootRuntime, RUNTIME_FLAG_OPTIONS } from './runtime-boot';
 import { formatExecutionLine } from './timeline';
 
@@ -53,7 +54,7 @@ async function executeCommand(args: string[], io: CliIo): Promise<number> {
       const machine = isDefinitionFile(target) ? runtime.loadDefinitionFile(target) : runtime.stateMachine(target);
       assertFaultPlanTargets(runtime, [machine.definition]);
       const startedAt = Date.now();
-      const executions = await runPool(count, concurrency, () => machine.execute(input));
+      const executions = await runConcurrently(count, concurrency, () => machine.execute(input));
       const summary = summarizeExecutions(executions, Date.now() - startedAt);
       if (values.json) io.out(JSON.stringify({ executions: executions.map(executionJson), summary }, null, 2));
       else {
@@ -157,19 +158,6 @@ async function withRuntime(
 export function executionJson(execution: ExecutionRecord) {
   const { executionArn, name, status, startDate, stopDate, output, error, cause, trace } = execution;
   return { executionArn, name, status, startDate, stopDate, output, error, cause, trace };
-}
-
-async function runPool<T>(count: number, concurrency: number, work: () => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await work();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
 }
 
 function positiveInteger(value: string, flag: string): number {
