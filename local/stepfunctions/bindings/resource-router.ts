@@ -54,7 +54,7 @@ function bindRequestResponse(
     if (action === 'startExecution' && deps.executions) return startExecutionTask(deps.executions, pattern === 'sync');
     return taskTokenCallbackTask(deps.tokens, action);
   }
-  const serviceAction = deps.serviceActions[serviceActionKey(kind, service, action)];
+  const serviceAction = deps.serviceActions[serviceActionKey(service, action)];
   if (!serviceAction) return undefined;
   const task = serviceActionTask(serviceAction, deps.clock, kind, service);
   if (kind === 'optimized' && service === 'events' && action === 'putEvents') return failOnFailedEntries(task);

@@ -1,17 +1,18 @@
 /** Tasks served by the local stand-ins (RDS, SNS, CloudWatch, EventBridge, Cost Explorer). */
 import type { Clock } from '../../clock';
+import type { ServiceAction } from '../../services';
 import type { IntegrationKind } from '../../services/integration-error-names';
 import { asServiceTaskFailure } from './service-failure';
 import type { TaskCall, TaskImplementation } from './task-call';
 
-export type ServiceAction = (params: unknown) => Promise<unknown>;
+export type { ServiceAction };
 
-/** Optimized integrations spell some services differently from their aws-sdk names. */
-const OPTIMIZED_TO_SDK_SERVICE: Readonly<Record<string, string>> = { events: 'eventbridge' };
-
-export function serviceActionKey(integration: IntegrationKind, service: string, action: string): string {
-  const sdkService = integration === 'optimized' ? (OPTIMIZED_TO_SDK_SERVICE[service] ?? service) : service;
-  return `${sdkService}:${action}`;
+/**
+ * Stand-in actions are keyed as the resource ARN spells them (`rds:describeDBInstances`); the stand-ins
+ * register the optimized spellings too (`events:putEvents` beside `eventbridge:putEvents`).
+ */
+export function serviceActionKey(service: string, action: string): string {
+  return `${service}:${action}`;
 }
 
 export function serviceActionTask(
