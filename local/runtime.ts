@@ -53,7 +53,7 @@ export interface LocalRuntimeOptions {
 const TTL_SWEEP_INTERVAL_MS = 60_000;
 
 export class LocalRuntime {
-  readonly executions: ExecutionRecord[] = [];
+  private readonly history: ExecutionRecord[] = [];
   private lastTtlSweep = Number.NEGATIVE_INFINITY;
   private readonly machines = new Map<string, LocalStateMachine>();
   private readonly pending = new Set<Promise<ExecutionRecord>>();
@@ -138,6 +138,12 @@ export class LocalRuntime {
       await dynamoDb.stop();
       throw error;
     }
+  }
+
+  /** The most recent finished executions (at most `executionHistoryLimit`), oldest first. */
+  get executions(): readonly ExecutionRecord[] {
+    this.trimHistory();
+    return this.history;
   }
 
   /** State machines by workflow name (`inventory-refresh`), local name or ARN. */
@@ -283,9 +289,14 @@ export class LocalRuntime {
 
   /** Keeps the most recent finished executions (with their traces) for inspection, within a bound. */
   private remember(record: ExecutionRecord): void {
-    this.executions.push(record);
-    if (this.executions.length > this.executionHistoryLimit)
-      this.executions.splice(0, this.executions.length - this.executionHistoryLimit);
+    this.history.push(record);
+    // Trimming on every push would move the whole array each time; trim in batches, exactly on read.
+    if (this.history.length > 2 * this.executionHistoryLimit) this.trimHistory();
+  }
+
+  private trimHistory(): void {
+    const excess = this.history.length - this.executionHistoryLimit;
+    if (excess > 0) this.history.splice(0, excess);
   }
 
   private track(done: Promise<ExecutionRecord>): void {
