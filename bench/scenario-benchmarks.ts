@@ -23,7 +23,7 @@ export const SCENARIO_BENCHMARKS: Benchmark[] = [
     name: 'inventory-refresh (36 instances), sequential',
     async run({ startRuntime }) {
       const runtime = await startRuntime(appModel());
-      const rate = await throughput(20, 1, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      const rate = await throughput(60, 1, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
       await runtime.stop();
       return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
     },
@@ -32,7 +32,7 @@ export const SCENARIO_BENCHMARKS: Benchmark[] = [
     name: 'inventory-refresh (36 instances), 10 concurrent',
     async run({ startRuntime }) {
       const runtime = await startRuntime(appModel());
-      const rate = await throughput(40, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      const rate = await throughput(120, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
       await runtime.stop();
       return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
     },
@@ -49,7 +49,7 @@ export const SCENARIO_BENCHMARKS: Benchmark[] = [
         }),
       );
       for (let i = 0; i < 5; i++) await runtime.execute('inventory-refresh', { trigger: 'bench' });
-      const rate = await throughput(100, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      const rate = await throughput(400, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
       await runtime.stop();
       return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
     },
