@@ -46,6 +46,8 @@ const BAD_INPUT_ERRORS = new Set([
   'InvalidConfigError',
   'InvalidRuleError',
   'RuleNotFoundError',
+  // An execution input over the 256 KB payload quota (AWS refuses StartExecution the same way).
+  'ValidationException',
 ]);
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -67,6 +67,25 @@ export class ExecutionAlreadyExistsError extends LocalStepFunctionsError {
   }
 }
 
+/**
+ * StartExecution input or SendTaskSuccess output over the payload quota: AWS refuses the API call with a
+ * validation error (the member's length constraint), so no execution starts and the task keeps waiting.
+ */
+export class PayloadTooLargeError extends LocalStepFunctionsError {
+  constructor(
+    readonly member: 'input' | 'output',
+    readonly bytes: number,
+    readonly quotaBytes: number,
+  ) {
+    super(
+      `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length ` +
+        `less than or equal to ${quotaBytes} (it is ${bytes} bytes of UTF-8). Pass large data by reference ` +
+        '(an S3 object or a DynamoDB item) instead.',
+    );
+    this.name = 'ValidationException';
+  }
+}
+
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token whose task timed out (as AWS's TaskTimedOut). */
 export class TaskTimedOutError extends LocalStepFunctionsError {
   constructor(readonly token: string) {

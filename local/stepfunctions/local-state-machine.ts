@@ -11,7 +11,9 @@ import { asServiceTaskFailure } from './bindings/service-failure';
 import type { TaskImplementation } from './bindings/task-call';
 import { asContextObject, initialContext } from './context-object';
 import { type AslDefinition, listTaskStates } from './definition';
+import { engineOptions } from './engine-options';
 import { ExecutionAlreadyExistsError, InvalidDefinitionError, UnboundResourceError } from './errors';
+import { assertWithinPayloadQuota } from './payload-quota';
 import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -94,11 +96,10 @@ export class LocalStateMachine {
     this.definition = spec.definition;
     this.handlers = this.bindTasks();
     try {
-      this.engine = new StateMachine(spec.definition as never, {
-        clock: options.clock,
-        random: options.random,
-        validationOptions: { checkArn: true, checkPaths: true },
-      });
+      this.engine = new StateMachine(
+        spec.definition as never,
+        engineOptions({ clock: options.clock, random: options.random, type: spec.type }),
+      );
     } catch (error) {
       throw new InvalidDefinitionError(`State machine "${spec.name}": ${(error as Error).message}`, { cause: error });
     }
@@ -107,9 +108,11 @@ export class LocalStateMachine {
   /**
    * Starts an execution; `done` settles when it ends (it never rejects: failures are in the record). As on
    * AWS (Standard), a name already used is refused, except that the same name and input while that
-   * execution still runs returns it again (StartExecution is idempotent then).
+   * execution still runs returns it again (StartExecution is idempotent then). Input over the payload
+   * quota is refused (PayloadTooLargeError), as AWS refuses the call.
    */
   start(input: unknown, name: string = randomUUID()): StartedExecution {
+    assertWithinPayloadQuota(input, 'input');
     const previous = this.started.get(name);
     if (previous) {
       if (previous.running && previous.input === JSON.stringify(input)) return previous.running;

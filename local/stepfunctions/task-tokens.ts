@@ -1,6 +1,7 @@
 /** Task tokens of `.waitForTaskToken` tasks: a task waits here until someone sends success or failure. */
 import type { CancelTimer, Clock } from '../clock';
 import { TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from './errors';
+import { assertWithinPayloadQuota } from './payload-quota';
 
 export interface PendingTask {
   readonly token: string;
@@ -48,7 +49,9 @@ export class TaskTokenRegistry {
     });
   }
 
+  /** Output over the payload quota is refused before the token is used, as AWS refuses the call. */
   sendTaskSuccess(token: string, output: unknown): void {
+    assertWithinPayloadQuota(output, 'output');
     this.take(token).resolve(output);
   }
 
