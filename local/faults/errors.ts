@@ -22,6 +22,8 @@ export interface InjectedFaultDetails {
   readonly cause?: string;
   /** The raw AWS error code, when the plan gives one (or the error name has no dot). */
   readonly code?: string;
+  /** The HTTP status the plan gives; otherwise the code's status on AWS. */
+  readonly statusCode?: number;
   readonly faultId: string;
 }
 
@@ -31,6 +33,7 @@ export interface InjectedFaultDetails {
  */
 export class InjectedFaultError extends Error {
   readonly code: string | undefined;
+  readonly statusCode: number | undefined;
   readonly faultId: string;
   readonly injected = true;
 
@@ -38,6 +41,7 @@ export class InjectedFaultError extends Error {
     super(details.cause ?? `Fault ${details.faultId} injected ${details.error}.`, options);
     this.name = details.error;
     this.code = details.code;
+    this.statusCode = details.statusCode;
     this.faultId = details.faultId;
   }
 }

@@ -135,6 +135,7 @@ export class FaultInjector {
           error: fault.error,
           cause: fault.cause,
           code: fault.code,
+          statusCode: fault.statusCode,
           faultId: fault.id,
         });
       }

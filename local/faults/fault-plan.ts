@@ -23,6 +23,8 @@ export interface Fault {
   readonly error?: string;
   readonly cause?: string;
   readonly code?: string;
+  /** HTTP status in the Cause Step Functions reports (`Status Code: 500`). @default the code's status on AWS */
+  readonly statusCode?: number;
   readonly latencyMs?: number;
   /** Chance that a considered call is hit, drawn from the plan's seeded PRNG. */
   readonly rate: number;
@@ -40,7 +42,19 @@ export interface FaultPlan {
 }
 
 const PLAN_FIELDS = ['seed', 'faults', 'description'];
-const FAULT_FIELDS = ['id', 'description', 'target', 'error', 'cause', 'code', 'latencyMs', 'rate', 'count', 'window'];
+const FAULT_FIELDS = [
+  'id',
+  'description',
+  'target',
+  'error',
+  'cause',
+  'code',
+  'statusCode',
+  'latencyMs',
+  'rate',
+  'count',
+  'window',
+];
 const TARGET_FIELDS = ['state', 'resource', 'service', 'action'];
 const WINDOW_FIELDS = ['from', 'to'];
 const RELATIVE = /^\+(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
@@ -142,6 +156,16 @@ function parseFault(value: unknown, index: number, fail: Fail): Fault {
   if (code !== undefined && error === undefined) fail(`${path}.code`, 'needs an error to go with it');
   // A dotless error such as "Throttling" is the raw code a service answers with.
   if (code === undefined && error !== undefined && !error.includes('.')) code = error;
+  const statusCode = value.statusCode;
+  if (statusCode !== undefined) {
+    if (error === undefined) fail(`${path}.statusCode`, 'needs an error to go with it');
+    if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 400 || statusCode > 599) {
+      fail(
+        `${path}.statusCode`,
+        `must be an HTTP error status, a whole number from 400 to 599, got ${describe(statusCode)}`,
+      );
+    }
+  }
   const latencyMs = value.latencyMs;
   if (latencyMs !== undefined && (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0)) {
     fail(`${path}.latencyMs`, `must be a number of milliseconds >= 0, got ${describe(latencyMs)}`);
@@ -178,6 +202,7 @@ function parseFault(value: unknown, index: number, fail: Fail): Fault {
     ...(error !== undefined ? { error } : {}),
     ...(cause !== undefined ? { cause } : {}),
     ...(code !== undefined ? { code } : {}),
+    ...(statusCode !== undefined ? { statusCode: statusCode as number } : {}),
     ...(latencyMs !== undefined ? { latencyMs: latencyMs as number } : {}),
     rate: rate as number,
     ...(count !== undefined ? { count: count as number } : {}),

@@ -1,7 +1,8 @@
 /** Errors of the service stand-ins: what an AWS service answers to a bad call, and misuse of the naming helpers. */
+import { httpStatusOf } from './http-status';
 
 export interface ServiceErrorOptions extends ErrorOptions {
-  /** HTTP status AWS answers with. @default 400 */
+  /** HTTP status AWS answers with. @default the code's status on AWS (`httpStatusOf`), 400 when unknown */
   readonly statusCode?: number;
   /** Whether the AWS SDKs retry this error on their own (throttling, 5xx). @default statusCode >= 500 */
   readonly retryable?: boolean;
@@ -27,7 +28,7 @@ export class ServiceError extends Error {
     super(message, options);
     this.name = code;
     this.code = code;
-    this.statusCode = options.statusCode ?? 400;
+    this.statusCode = options.statusCode ?? httpStatusOf(code);
     this.retryable = options.retryable ?? this.statusCode >= 500;
     this.service = options.service;
     this.requestId = options.requestId;

@@ -18,12 +18,13 @@
  *   (AWS sample). Optimized Lambda: `Lambda.ServiceException`, `Lambda.AWSLambdaException`, ... (AWS docs).
  *   Optimized EventBridge putEvents with FailedEntryCount > 0: `EventBridge.FailedEntry` (AWS docs).
  * - aws-sdk Cause: `<message> (Service: Rds, Status Code: 400, Request ID: <uuid>)` (LocalStack's parity-tested
- *   emulator; the same Java v2 text appears in CloudFormation errors).
+ *   emulator; the same Java v2 text appears in CloudFormation errors). The status is the code's HTTP status on
+ *   AWS (`http-status.ts`): an RDS `InternalFailure` reads `Status Code: 500`.
  *
  * NOT verified against AWS (best evidence, change here if AWS shows otherwise):
- * - The modeled-error tables below are partial and come from the SDK models / API references (DynamoDB, Lambda,
- *   SFN: from the installed @aws-sdk clients; RDS, SNS, CloudWatch, EventBridge, Cost Explorer: from the API
- *   references, only `DBInstanceNotFound` -> `DBInstanceNotFoundFault` checked against the botocore model).
+ * - DynamoDB, Lambda and SFN modeled errors are read from the installed @aws-sdk clients at run time. RDS, SNS,
+ *   CloudWatch, EventBridge and Cost Explorer tables are partial and come from the API references (their clients
+ *   are not dependencies); only `DBInstanceNotFound` -> `DBInstanceNotFoundFault` was checked against a model.
  *   A code missing from its table is treated as unmodeled (`<Service>.<Service>Exception`).
  * - Optimized SNS and EventBridge error names (`SNS.<Java v1 class>`, `SNS.AmazonSNSException`,
  *   `EventBridge.AmazonEventBridgeException`) and the optimized Cause text follow the AWS SDK for Java v1 and
@@ -31,6 +32,7 @@
  */
 
 import { UnsupportedIntegrationError } from './errors';
+import { httpStatusOf } from './http-status';
 
 export type IntegrationKind = 'aws-sdk' | 'optimized';
 
@@ -45,7 +47,7 @@ export interface IntegrationErrorInput {
 export interface IntegrationCauseInput extends IntegrationErrorInput {
   /** The service's error message, e.g. 'Rate exceeded'. */
   readonly message: string;
-  /** @default 400 */
+  /** @default the code's HTTP status on AWS (`httpStatusOf`: InternalFailure 500, ServiceUnavailable 503, ...) */
   readonly statusCode?: number;
   /** @default '00000000-0000-4000-8000-000000000000' */
   readonly requestId?: string;
@@ -58,7 +60,7 @@ interface ServiceNaming {
   /** AWS SDK for Java v2 service name: the prefix of aws-sdk integration errors. */
   readonly sdkPrefix: string;
   /** Raw wire code -> model shape name, for the errors the service model lists. */
-  readonly modeled: Readonly<Record<string, string>>;
+  readonly modeled: () => Readonly<Record<string, string>>;
   readonly optimized?: {
     /** Prefix of optimized integration errors. */
     readonly prefix: string;
@@ -72,115 +74,30 @@ interface ServiceNaming {
 const SAME = (codes: readonly string[]): Record<string, string> =>
   Object.fromEntries(codes.map((code) => [code, code]));
 
-/** From @aws-sdk/client-dynamodb 3.1169 (JSON protocol: the wire code is the shape name). */
-const DYNAMODB_ERRORS = SAME([
-  'BackupInUseException',
-  'BackupNotFoundException',
-  'ConditionalCheckFailedException',
-  'ContinuousBackupsUnavailableException',
-  'DuplicateItemException',
-  'ExportConflictException',
-  'ExportNotFoundException',
-  'GlobalTableAlreadyExistsException',
-  'GlobalTableNotFoundException',
-  'IdempotentParameterMismatchException',
-  'ImportConflictException',
-  'ImportNotFoundException',
-  'IndexNotFoundException',
-  'InternalServerError',
-  'InvalidEndpointException',
-  'InvalidExportTimeException',
-  'InvalidRestoreTimeException',
-  'ItemCollectionSizeLimitExceededException',
-  'LimitExceededException',
-  'PointInTimeRecoveryUnavailableException',
-  'PolicyNotFoundException',
-  'ProvisionedThroughputExceededException',
-  'ReplicaAlreadyExistsException',
-  'ReplicaNotFoundException',
-  'ReplicatedWriteConflictException',
-  'RequestLimitExceeded',
-  'ResourceInUseException',
-  'ResourceNotFoundException',
-  'TableAlreadyExistsException',
-  'TableInUseException',
-  'TableNotFoundException',
-  'ThrottlingException',
-  'TransactionCanceledException',
-  'TransactionConflictException',
-  'TransactionInProgressException',
-]);
+/**
+ * The errors an installed AWS SDK v3 client models: every exception class it exports (a subclass of its
+ * service base exception). These services speak a JSON protocol, so the wire code is the class name. Read at
+ * run time, lazily, so the tables follow the pinned clients and cannot drift from them.
+ */
+function sdkModeledErrors(load: () => Record<string, unknown>, baseException: string): () => Record<string, string> {
+  let cached: Record<string, string> | undefined;
+  return () => {
+    if (cached) return cached;
+    const client = load();
+    const Base = client[baseException] as abstract new (...args: never[]) => Error;
+    const names = Object.entries(client)
+      .filter(
+        ([name, value]) => name !== baseException && typeof value === 'function' && value.prototype instanceof Base,
+      )
+      .map(([name]) => name);
+    cached = SAME(names);
+    return cached;
+  };
+}
 
-/** From @aws-sdk/client-lambda 3.x (the errors a Task is likely to meet). */
-const LAMBDA_ERRORS = SAME([
-  'CodeStorageExceededException',
-  'EC2AccessDeniedException',
-  'EC2ThrottledException',
-  'EC2UnexpectedException',
-  'EFSIOException',
-  'EFSMountConnectivityException',
-  'EFSMountFailureException',
-  'EFSMountTimeoutException',
-  'ENILimitReachedException',
-  'InvalidParameterValueException',
-  'InvalidRequestContentException',
-  'InvalidRuntimeException',
-  'InvalidSecurityGroupIDException',
-  'InvalidSubnetIDException',
-  'InvalidZipFileException',
-  'KMSAccessDeniedException',
-  'KMSDisabledException',
-  'KMSInvalidStateException',
-  'KMSNotFoundException',
-  'PreconditionFailedException',
-  'RecursiveInvocationException',
-  'RequestTooLargeException',
-  'ResourceConflictException',
-  'ResourceInUseException',
-  'ResourceNotFoundException',
-  'ResourceNotReadyException',
-  'ServiceException',
-  'SnapStartException',
-  'SnapStartNotReadyException',
-  'SnapStartTimeoutException',
-  'SubnetIPAddressLimitReachedException',
-  'TooManyRequestsException',
-  'UnsupportedMediaTypeException',
-]);
-
-/** From @aws-sdk/client-sfn 3.1164. */
-const SFN_ERRORS = SAME([
-  'ActivityAlreadyExists',
-  'ActivityDoesNotExist',
-  'ActivityLimitExceeded',
-  'ActivityWorkerLimitExceeded',
-  'ConflictException',
-  'ExecutionAlreadyExists',
-  'ExecutionDoesNotExist',
-  'ExecutionLimitExceeded',
-  'ExecutionNotRedrivable',
-  'InvalidArn',
-  'InvalidDefinition',
-  'InvalidExecutionInput',
-  'InvalidName',
-  'InvalidOutput',
-  'InvalidToken',
-  'KmsAccessDeniedException',
-  'KmsInvalidStateException',
-  'KmsThrottlingException',
-  'MissingRequiredParameter',
-  'ResourceNotFound',
-  'ServiceQuotaExceededException',
-  'StateMachineAlreadyExists',
-  'StateMachineDeleting',
-  'StateMachineDoesNotExist',
-  'StateMachineLimitExceeded',
-  'StateMachineTypeNotSupported',
-  'TaskDoesNotExist',
-  'TaskTimedOut',
-  'TooManyTags',
-  'ValidationException',
-]);
+const DYNAMODB_ERRORS = sdkModeledErrors(() => require('@aws-sdk/client-dynamodb'), 'DynamoDBServiceException');
+const LAMBDA_ERRORS = sdkModeledErrors(() => require('@aws-sdk/client-lambda'), 'LambdaServiceException');
+const SFN_ERRORS = sdkModeledErrors(() => require('@aws-sdk/client-sfn'), 'SFNServiceException');
 
 /** RDS (Query protocol): wire codes differ from shape names. Common errors such as Throttling are not modeled. */
 const RDS_ERRORS: Record<string, string> = {
@@ -253,13 +170,13 @@ const COST_EXPLORER_ERRORS = SAME([
 
 const EVENTBRIDGE: ServiceNaming = {
   sdkPrefix: 'EventBridge',
-  modeled: EVENTBRIDGE_ERRORS,
+  modeled: () => EVENTBRIDGE_ERRORS,
   optimized: { prefix: 'EventBridge', baseException: 'AmazonEventBridgeException', causeService: 'AmazonEventBridge' },
 };
 
 /** Keyed by the resource ARN spelling. `events` is the optimized ARN (`arn:aws:states:::events:putEvents`). */
 const SERVICES: Readonly<Record<string, ServiceNaming>> = {
-  rds: { sdkPrefix: 'Rds', modeled: RDS_ERRORS },
+  rds: { sdkPrefix: 'Rds', modeled: () => RDS_ERRORS },
   dynamodb: {
     sdkPrefix: 'DynamoDb',
     modeled: DYNAMODB_ERRORS,
@@ -267,11 +184,11 @@ const SERVICES: Readonly<Record<string, ServiceNaming>> = {
   },
   sns: {
     sdkPrefix: 'Sns',
-    modeled: SNS_ERRORS,
+    modeled: () => SNS_ERRORS,
     optimized: { prefix: 'SNS', baseException: 'AmazonSNSException', causeService: 'AmazonSNS' },
   },
-  cloudwatch: { sdkPrefix: 'CloudWatch', modeled: CLOUDWATCH_ERRORS },
-  costexplorer: { sdkPrefix: 'CostExplorer', modeled: COST_EXPLORER_ERRORS },
+  cloudwatch: { sdkPrefix: 'CloudWatch', modeled: () => CLOUDWATCH_ERRORS },
+  costexplorer: { sdkPrefix: 'CostExplorer', modeled: () => COST_EXPLORER_ERRORS },
   sfn: { sdkPrefix: 'Sfn', modeled: SFN_ERRORS },
   lambda: {
     sdkPrefix: 'Lambda',
@@ -358,7 +275,7 @@ export function explainIntegrationErrorName(input: IntegrationErrorInput): {
   readonly basis: IntegrationErrorBasis;
 } {
   const naming = namingOf(input.service);
-  const shape = naming.modeled[input.errorCode];
+  const shape = naming.modeled()[input.errorCode];
   if (input.integration === 'aws-sdk') {
     if (shape === undefined) return { name: `${naming.sdkPrefix}.${naming.sdkPrefix}Exception`, basis: 'unmodeled' };
     return { name: `${naming.sdkPrefix}.${javaV2ExceptionName(shape, naming.sdkPrefix)}`, basis: 'modeled' };
@@ -386,7 +303,7 @@ export function integrationErrorName(input: IntegrationErrorInput): string {
  */
 export function integrationCause(input: IntegrationCauseInput): string {
   const naming = namingOf(input.service);
-  const statusCode = input.statusCode ?? 400;
+  const statusCode = input.statusCode ?? httpStatusOf(input.errorCode);
   const requestId = input.requestId ?? PLACEHOLDER_REQUEST_ID;
   if (input.integration === 'aws-sdk') {
     return `${input.message} (Service: ${naming.sdkPrefix}, Status Code: ${statusCode}, Request ID: ${requestId})`;

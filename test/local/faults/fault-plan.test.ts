@@ -137,6 +137,17 @@ describe('parseFaultPlan', () => {
     ],
     ['empty window', withFault({ window: {} }), 'faults[0].window: give from, to, or both'],
     [
+      'status code',
+      withFault({ statusCode: 200 }),
+      'faults[0].statusCode: must be an HTTP error status, a whole number from 400 to 599, got 200',
+    ],
+    ['status code type', withFault({ statusCode: '500' }), 'faults[0].statusCode: must be an HTTP error status'],
+    [
+      'status code alone',
+      { seed: 1, faults: [{ target: { state: 'S' }, latencyMs: 5, statusCode: 500 }] },
+      'faults[0].statusCode: needs an error to go with it',
+    ],
+    [
       'duplicate id',
       {
         seed: 1,
@@ -171,6 +182,25 @@ describe('parseFaultPlan', () => {
       source: 'plans/bad.json',
       message: 'plans/bad.json: faults[0].rate: must be between 0 and 1, got 2',
     });
+  });
+});
+
+describe('fault statusCode', () => {
+  it('is kept on the plan and carried by the injected error', async () => {
+    const { FaultInjector } = await import('../../../local/faults');
+    const { VirtualClock } = await import('../../../local/clock');
+    const plan = parseFaultPlan({
+      seed: 1,
+      faults: [{ target: { service: 'rds' }, error: 'InternalFailure', statusCode: 503 }],
+    });
+
+    const call = new FaultInjector(plan, new VirtualClock()).beforeCall({
+      service: 'rds',
+      action: 'describeDBInstances',
+    });
+
+    expect(plan.faults[0]).toEqual(expect.objectContaining({ code: 'InternalFailure', statusCode: 503 }));
+    await expect(call).rejects.toMatchObject({ name: 'InternalFailure', statusCode: 503 });
   });
 });
 
