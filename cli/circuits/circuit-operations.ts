@@ -1,10 +1,11 @@
 /**
  * Circuit operations behind `rds-ops circuits`: read circuits, and change them by hand with a conditional
- * write (version bump, compare-and-set on what was read) plus an audit-log entry saying who and why.
+ * write (version bump, compare-and-set on what was read) and an audit-log entry saying who and why, both in
+ * one transaction: the circuit never changes without its audit entry.
  * Works against AWS and against the local runtime alike: only the DocumentClient's endpoint differs.
  */
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CircuitItem,
   type CircuitSettings,
@@ -112,28 +113,34 @@ async function changeCircuit(
     const settings = store.settingsOf?.(name) ?? DEFAULT_CIRCUIT_SETTINGS;
     const outcome = apply(before ?? initialCircuit(name, settings), nowMs);
     const after: CircuitItem = { ...outcome.item!, changedBy: `cli:${change.actor}`, updatedAt: at };
+    const audit = auditEntry(name, action, change, at, before, after, outcome.transition);
     try {
       await store.dynamo.send(
-        new PutCommand({
-          TableName: store.circuitTable,
-          Item: after,
-          // Compare-and-set on what was read: a transition bumps the version, a counted failure (ADD,
-          // no version bump) changes failureCount; either makes this write retry on fresh data.
-          ...(before === undefined
-            ? { ConditionExpression: 'attribute_not_exists(circuit)' }
-            : {
-                ConditionExpression: '#version = :version AND failureCount = :failureCount',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': before.version, ':failureCount': before.failureCount },
-              }),
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: store.circuitTable,
+                Item: after,
+                // Compare-and-set on what was read: a transition bumps the version, a counted failure (ADD,
+                // no version bump) changes failureCount; either makes this write retry on fresh data.
+                ...(before === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(circuit)' }
+                  : {
+                      ConditionExpression: '#version = :version AND failureCount = :failureCount',
+                      ExpressionAttributeNames: { '#version': 'version' },
+                      ExpressionAttributeValues: { ':version': before.version, ':failureCount': before.failureCount },
+                    }),
+              },
+            },
+            { Put: { TableName: store.auditTable, Item: audit } },
+          ],
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') continue;
+      if (lostCompareAndSet(error)) continue;
       throw error;
     }
-    const audit = auditEntry(name, action, change, at, before, after, outcome.transition);
-    await store.dynamo.send(new PutCommand({ TableName: store.auditTable, Item: audit }));
     const from = before?.state ?? 'CLOSED';
     if (store.announce && from !== after.state) {
       await store.announce({
@@ -150,6 +157,15 @@ async function changeCircuit(
   }
   throw new CircuitBusyError(
     `Circuit "${name}" changed ${MAX_ATTEMPTS} times while it was being updated; workflows are writing it. Try again.`,
+  );
+}
+
+/** The circuit's condition (the first item) failed: someone wrote the circuit since it was read. */
+function lostCompareAndSet(error: unknown): boolean {
+  const failure = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return (
+    failure.name === 'TransactionCanceledException' &&
+    failure.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
   );
 }
 

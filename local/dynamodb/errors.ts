@@ -58,11 +58,24 @@ export class DynamoDbServiceError extends LocalDynamoDbError {
     readonly code: string,
     message: string,
     readonly statusCode = 400,
-    options?: ErrorOptions,
+    options?: ErrorOptions & {
+      /** More members of the error body, as AWS sends them (`CancellationReasons`). */
+      readonly details?: Readonly<Record<string, unknown>>;
+    },
   ) {
     super(message, options);
     this.name = 'DynamoDbServiceError';
+    this.details = options?.details;
   }
+
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** One entry of a TransactionCanceledException's CancellationReasons, in AWS's shape. */
+export interface CancellationReason {
+  readonly Code: string;
+  readonly Message?: string;
+  readonly Item?: Record<string, unknown>;
 }
 
 export function isDynamoDbServiceError(error: unknown, code?: string): error is DynamoDbServiceError {
@@ -89,6 +102,27 @@ export const serviceErrors = {
   invalidRestoreTime: (message: string) => new DynamoDbServiceError('InvalidRestoreTimeException', message),
   backupNotFound: (backupArn: string) =>
     new DynamoDbServiceError('BackupNotFoundException', `Backup not found for the given BackupARN: ${backupArn}`),
+  /**
+   * AWS's wording: `Transaction cancelled, please refer cancellation reasons for specific reasons
+   * [ConditionalCheckFailed, None]`, with one reason per item in request order (`Message` capitalised).
+   */
+  transactionCanceled: (reasons: readonly CancellationReason[]) =>
+    new DynamoDbServiceError(
+      'TransactionCanceledException',
+      `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((reason) => reason.Code).join(', ')}]`,
+      400,
+      { details: { CancellationReasons: reasons } },
+    ),
+  idempotentParameterMismatch: () =>
+    new DynamoDbServiceError(
+      'IdempotentParameterMismatchException',
+      'The request uses the same client token as a previous, but non-identical request. Use a new ClientRequestToken for a different request.',
+    ),
+  transactionInProgress: () =>
+    new DynamoDbServiceError(
+      'TransactionInProgressException',
+      'The transaction with the given request token is already in progress.',
+    ),
   continuousBackupsUnavailable: (tableName: string) =>
     new DynamoDbServiceError(
       'ContinuousBackupsUnavailableException',

@@ -1,10 +1,9 @@
 /**
  * Starts the local DynamoDB: dynalite (or an existing endpoint) behind the PITR emulator proxy, so
- * every client gets point-in-time recovery, system backups, TTL and deletion protection on one endpoint.
+ * every client gets point-in-time recovery, system backups, TTL, deletion protection and transactions on one
+ * endpoint.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type {
   AttributeDefinition,
@@ -15,16 +14,20 @@ import type {
 import type { Clock } from '../clock';
 import { BackupStore } from './backup-store';
 import { ControlPlane } from './control-plane';
+import { startDynalite } from './dynalite-server';
 import {
   isDynamoDbServiceError,
   LocalDynamoDbError,
   LocalDynamoDbStartError,
   LocalTableSchemaMismatchError,
 } from './errors';
+import { KeySchemas } from './key-schemas';
+import { KeyedLock } from './keyed-lock';
 import { PitrEmulator } from './pitr-emulator';
 import { startPitrProxy } from './proxy';
 import { type EmulatorStateJson, loadEmulatorState, STATE_FILE_VERSION, saveEmulatorState } from './state-file';
 import { TableSettingsRegistry } from './table-settings';
+import { Transactions } from './transactions';
 import { sweepExpiredItems } from './ttl-sweeper';
 import { UpstreamClient } from './upstream-client';
 import { describeTableOrUndefined, waitUntilActive } from './upstream-tables';
@@ -70,13 +73,6 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
-type DynaliteFactory = (options: {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-  path?: string;
-}) => Server;
-
 const STATE_FILE_NAME = 'pitr-emulator.json';
 
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise<LocalDynamoDb> {
@@ -116,9 +112,12 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     latestRestorableLagSeconds: lagSeconds,
     initial: saved?.pitr,
   });
-  const recorder = new WriteRecorder(upstream, pitr);
+  const lock = new KeyedLock();
+  const schemas = new KeySchemas(upstream, pitr);
+  const recorder = new WriteRecorder(upstream, pitr, lock, schemas);
+  const transactions = new Transactions({ clock, upstream, pitr, lock, schemas });
   const controlPlane = new ControlPlane({ clock, upstream, pitr, settings, backups });
-  const proxy = await startPitrProxy({ clock, upstream, controlPlane, recorder, settings });
+  const proxy = await startPitrProxy({ clock, upstream, controlPlane, recorder, transactions, schemas, settings });
 
   let stopped: Promise<void> | undefined;
   return {
@@ -129,6 +128,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     stop() {
       stopped ??= (async () => {
         await proxy.close();
+        await transactions.close();
         if (statePath) {
           const state: EmulatorStateJson = {
             version: STATE_FILE_VERSION,
@@ -143,40 +143,6 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
       })();
       return stopped;
     },
-  };
-}
-
-async function startDynalite(dataDir: string | undefined): Promise<{ endpoint: string; close(): Promise<void> }> {
-  // dynalite ships no types; this is the part of its API we use.
-  const dynalite = require('dynalite') as DynaliteFactory;
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(dataDir ? { path: join(dataDir, 'dynalite') } : {}),
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    throw new LocalDynamoDbStartError(
-      `dynalite could not listen on 127.0.0.1 (${(error as Error).message}); check that loopback networking is available.`,
-      { cause: error },
-    );
-  }
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
   };
 }
 

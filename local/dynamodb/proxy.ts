@@ -1,14 +1,16 @@
 /**
  * The HTTP front door of the local DynamoDB on 127.0.0.1: every client (SDK, CLI, engine bindings)
- * talks to it. It answers the emulated control plane, records writes for PITR, hides tables that are
- * still being restored, and forwards everything else to the upstream byte for byte.
+ * talks to it. It answers the emulated control plane and the transactions, records writes for PITR,
+ * hides tables that are still being restored, and forwards everything else to the upstream byte for byte.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock';
 import type { ControlPlane } from './control-plane';
 import { DynamoDbServiceError, isDynamoDbServiceError, serviceErrors } from './errors';
+import { type KeySchemas, TABLE_LIFECYCLE_OPERATIONS } from './key-schemas';
 import type { TableSettingsRegistry } from './table-settings';
+import { TRANSACTION_OPERATIONS, type Transactions } from './transactions';
 import type { RawResponse, UpstreamClient } from './upstream-client';
 import { operationOf, sendError, sendJson, tableNameOf, type WireBody } from './wire';
 import { RECORDED_OPERATIONS, type WriteRecorder } from './write-recorder';
@@ -18,6 +20,8 @@ export interface PitrProxyOptions {
   readonly upstream: UpstreamClient;
   readonly controlPlane: ControlPlane;
   readonly recorder: WriteRecorder;
+  readonly transactions: Transactions;
+  readonly schemas: KeySchemas;
   readonly settings: TableSettingsRegistry;
   /** @default 0 (any free port) */
   readonly port?: number;
@@ -57,9 +61,13 @@ async function serve(options: PitrProxyOptions, req: IncomingMessage, res: Serve
       return;
     }
     rejectIfRestoring(options.settings, operation, body);
+    // A table created, deleted or restored under a known name may have a new key schema.
+    if (TABLE_LIFECYCLE_OPERATIONS.has(operation)) options.schemas.forgetAll();
     if (options.controlPlane.handles(operation)) {
       const reply = await options.controlPlane.handle(operation, req.headers, raw, body);
       sendJson(res, reply.statusCode, reply.body);
+    } else if (TRANSACTION_OPERATIONS.has(operation)) {
+      sendJson(res, 200, await options.transactions.handle(operation, body));
     } else if (RECORDED_OPERATIONS.has(operation)) {
       const reply = await options.recorder.handle(operation, req.headers, raw, body);
       sendJson(res, reply.statusCode, reply.body);

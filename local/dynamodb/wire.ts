@@ -47,7 +47,9 @@ export function tableNameOf(nameOrArn: unknown): string | undefined {
 
 export function errorBody(error: DynamoDbServiceError): WireBody {
   const namespace = error.code === 'ValidationException' ? VALIDATION_NAMESPACE : DYNAMODB_NAMESPACE;
-  return { __type: `${namespace}${error.code}`, message: error.message };
+  // AWS spells the member `Message` for TransactionCanceledException and `message` elsewhere; SDKs read both.
+  const messageMember = error.code === 'TransactionCanceledException' ? 'Message' : 'message';
+  return { __type: `${namespace}${error.code}`, ...error.details, [messageMember]: error.message };
 }
 
 /** The error code of an upstream error body (`...#ResourceNotFoundException` -> `ResourceNotFoundException`). */

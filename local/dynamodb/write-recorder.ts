@@ -1,24 +1,21 @@
 /**
- * Forwards data-plane writes to the upstream and records each successful one in the PITR log.
- * Writes to one item are serialised through a per-key lock, so the log order is the order dynalite
- * applied them in. Failed writes (conditional or otherwise) record nothing.
+ * Forwards single-item data-plane calls to the upstream and records each successful write in the PITR log.
+ * Writes and consistent reads of one item are serialised through the per-key lock the transactions share,
+ * so the log order is the order dynalite applied them in and a GetItem never sees half a transaction.
+ * Failed writes (conditional or otherwise) record nothing.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { isDynamoDbServiceError } from './errors';
-import { canonicalKey, keyOf } from './item-keys';
-import { KeyedMutex } from './keyed-mutex';
+import { keyOf } from './item-keys';
+import { type KeySchemas, lockKeyOf } from './key-schemas';
+import type { KeyedLock } from './keyed-lock';
 import type { PitrEmulator } from './pitr-emulator';
 import { parseJson, type UpstreamClient } from './upstream-client';
 import { tableNameOf, type WireBody, type WireItem } from './wire';
 
-export const RECORDED_OPERATIONS = new Set([
-  'PutItem',
-  'UpdateItem',
-  'DeleteItem',
-  'BatchWriteItem',
-  'TransactWriteItems',
-]);
+/** Calls this class handles (TransactWriteItems and TransactGetItems go to `transactions.ts`). */
+export const RECORDED_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'GetItem']);
 
 /** What to send back to the caller. */
 export interface WriteReply {
@@ -35,11 +32,11 @@ interface PendingWrite {
 }
 
 export class WriteRecorder {
-  private readonly mutex = new KeyedMutex();
-
   constructor(
     private readonly upstream: UpstreamClient,
     private readonly pitr: PitrEmulator,
+    private readonly lock: KeyedLock,
+    private readonly schemas: KeySchemas,
   ) {}
 
   async handle(operation: string, headers: IncomingHttpHeaders, raw: Buffer, body: WireBody): Promise<WriteReply> {
@@ -52,8 +49,8 @@ export class WriteRecorder {
         return this.updateItem(headers, raw, body);
       case 'BatchWriteItem':
         return this.batchWrite(headers, raw, body);
-      case 'TransactWriteItems':
-        return this.transactWrite(headers, raw, body);
+      case 'GetItem':
+        return this.getItem(headers, raw, body);
       default:
         return this.upstream.send(headers, raw);
     }
@@ -64,9 +61,9 @@ export class WriteRecorder {
    * (AWS replicates TTL deletes to PITR as service deletes). Returns whether it was deleted.
    */
   async deleteExpired(tableName: string, key: WireItem, attributeName: string, ttlValue: WireBody): Promise<boolean> {
-    const schema = this.pitr.keySchemaOf(tableName);
+    const schema = await this.schemas.of(tableName);
     const lockKeys = schema ? [lockKeyOf(tableName, key, schema)] : [];
-    return this.mutex.runExclusive(lockKeys, async () => {
+    return this.lock.runExclusive(lockKeys, async () => {
       try {
         await this.upstream.call('DeleteItem', {
           TableName: tableName,
@@ -92,10 +89,10 @@ export class WriteRecorder {
     image: WireItem | null,
   ): Promise<WriteReply> {
     const tableName = tableNameOf(body.TableName);
-    const schema = tableName ? this.pitr.keySchemaOf(tableName) : undefined;
+    const schema = tableName ? await this.schemas.of(tableName) : undefined;
     if (!tableName || !schema) return this.upstream.send(headers, raw);
     const key = keyFrom(schema);
-    return this.mutex.runExclusive([lockKeyOf(tableName, key, schema)], async () => {
+    return this.lock.runExclusive([lockKeyOf(tableName, key, schema)], async () => {
       const response = await this.upstream.send(headers, raw);
       if (response.statusCode === 200) this.pitr.record(tableName, key, image);
       return response;
@@ -109,12 +106,12 @@ export class WriteRecorder {
    */
   private async updateItem(headers: IncomingHttpHeaders, raw: Buffer, body: WireBody): Promise<WriteReply> {
     const tableName = tableNameOf(body.TableName);
-    const schema = tableName ? this.pitr.keySchemaOf(tableName) : undefined;
+    const schema = tableName ? await this.schemas.of(tableName) : undefined;
     if (!tableName || !schema) return this.upstream.send(headers, raw);
     const key = keyOf(body.Key as WireItem, schema);
     const asked = typeof body.ReturnValues === 'string' ? body.ReturnValues : 'NONE';
     const newImageInReply = asked === 'NONE' || asked === 'ALL_NEW';
-    return this.mutex.runExclusive([lockKeyOf(tableName, key, schema)], async () => {
+    return this.lock.runExclusive([lockKeyOf(tableName, key, schema)], async () => {
       const sent = newImageInReply ? Buffer.from(JSON.stringify({ ...body, ReturnValues: 'ALL_NEW' }), 'utf8') : raw;
       const response = await this.upstream.send(headers, sent);
       if (response.statusCode !== 200) return response;
@@ -133,7 +130,7 @@ export class WriteRecorder {
     const writes: PendingWrite[] = [];
     for (const [name, requests] of Object.entries((body.RequestItems ?? {}) as Record<string, WireBody[]>)) {
       const tableName = tableNameOf(name)!;
-      const schema = this.pitr.keySchemaOf(tableName);
+      const schema = await this.schemas.of(tableName);
       if (!schema || !Array.isArray(requests)) continue;
       for (const request of requests) {
         const put = request.PutRequest as { Item?: WireItem } | undefined;
@@ -144,12 +141,14 @@ export class WriteRecorder {
       }
     }
     if (writes.length === 0) return this.upstream.send(headers, raw);
-    return this.mutex.runExclusive(
+    return this.lock.runExclusive(
       writes.map((write) => write.lockKey),
       async () => {
         const response = await this.upstream.send(headers, raw);
         if (response.statusCode !== 200) return response;
-        const unprocessed = this.unprocessedLockKeys(parseJson(response.body).UnprocessedItems as WireBody | undefined);
+        const unprocessed = await this.unprocessedLockKeys(
+          parseJson(response.body).UnprocessedItems as WireBody | undefined,
+        );
         for (const write of writes) {
           if (!unprocessed.has(write.lockKey)) this.pitr.record(write.tableName, write.key, write.image ?? null);
         }
@@ -158,39 +157,23 @@ export class WriteRecorder {
     );
   }
 
-  /** dynalite has no transactions; an upstream that does (DynamoDB Local) gets its writes recorded too. */
-  private async transactWrite(headers: IncomingHttpHeaders, raw: Buffer, body: WireBody): Promise<WriteReply> {
-    const writes: PendingWrite[] = [];
-    for (const entry of (body.TransactItems ?? []) as WireBody[]) {
-      const [kind, action] = Object.entries(entry)[0] ?? [];
-      const operation = action as { TableName?: string; Item?: WireItem; Key?: WireItem } | undefined;
-      const tableName = tableNameOf(operation?.TableName);
-      const schema = tableName ? this.pitr.keySchemaOf(tableName) : undefined;
-      if (!operation || !tableName || !schema || kind === 'ConditionCheck') continue;
-      const key = kind === 'Put' ? keyOf(operation.Item ?? {}, schema) : (operation.Key ?? {});
-      const image = kind === 'Put' ? (operation.Item ?? null) : kind === 'Delete' ? null : undefined;
-      writes.push({ tableName, key, lockKey: lockKeyOf(tableName, key, schema), image });
+  /** A GetItem waits for any write or transaction holding its item, so it never reads half of one. */
+  private async getItem(headers: IncomingHttpHeaders, raw: Buffer, body: WireBody): Promise<WriteReply> {
+    const tableName = tableNameOf(body.TableName);
+    const schema = tableName ? await this.schemas.of(tableName) : undefined;
+    if (!tableName || !schema || typeof body.Key !== 'object' || body.Key === null) {
+      return this.upstream.send(headers, raw);
     }
-    if (writes.length === 0) return this.upstream.send(headers, raw);
-    return this.mutex.runExclusive(
-      writes.map((write) => write.lockKey),
-      async () => {
-        const response = await this.upstream.send(headers, raw);
-        if (response.statusCode !== 200) return response;
-        for (const write of writes) {
-          const image = write.image === undefined ? await this.readItem(write.tableName, write.key) : write.image;
-          this.pitr.record(write.tableName, write.key, image);
-        }
-        return response;
-      },
+    return this.lock.runExclusive([lockKeyOf(tableName, body.Key as WireItem, schema)], () =>
+      this.upstream.send(headers, raw),
     );
   }
 
-  private unprocessedLockKeys(unprocessed: WireBody | undefined): Set<string> {
+  private async unprocessedLockKeys(unprocessed: WireBody | undefined): Promise<Set<string>> {
     const keys = new Set<string>();
     for (const [name, requests] of Object.entries((unprocessed ?? {}) as Record<string, WireBody[]>)) {
       const tableName = tableNameOf(name)!;
-      const schema = this.pitr.keySchemaOf(tableName);
+      const schema = await this.schemas.of(tableName);
       if (!schema) continue;
       for (const request of requests) {
         const item = (request.PutRequest as { Item?: WireItem } | undefined)?.Item;
@@ -209,8 +192,4 @@ export class WriteRecorder {
     });
     return Item ?? null;
   }
-}
-
-function lockKeyOf(tableName: string, key: WireItem, schema: readonly KeySchemaElement[]): string {
-  return `${tableName}\u0000${canonicalKey(key, schema)}`;
 }

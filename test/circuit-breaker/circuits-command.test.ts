@@ -1,6 +1,11 @@
-import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { runCircuitsCommand } from '../../cli/circuits/circuits-command';
 import {
   type CircuitStateChange,
@@ -9,15 +14,14 @@ import {
   initialCircuit,
   OPEN_FOREVER,
 } from '../../lib/circuit-breaker';
-
-// biome-ignore lint/suspicious/noExplicitAny: dynalite ships no types
-const dynalite: (options: object) => any = require('dynalite');
+import { VirtualClock } from '../../local/clock';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../local/dynamodb';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
 describe('rds-ops circuits', () => {
-  // biome-ignore lint/suspicious/noExplicitAny: dynalite server
-  let server: any;
+  // The local DynamoDB (dynalite behind the proxy): a manual change is a TransactWriteItems.
+  let db: LocalDynamoDb;
   let client: DynamoDBClient;
   let dynamo: DynamoDBDocumentClient;
   let out: string[];
@@ -27,10 +31,9 @@ describe('rds-ops circuits', () => {
   let announced: CircuitStateChange[];
 
   beforeAll(async () => {
-    server = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    db = await startLocalDynamoDb({ clock: new VirtualClock() });
     client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      endpoint: db.endpoint,
       region: 'eu-west-1',
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
     });
@@ -38,7 +41,7 @@ describe('rds-ops circuits', () => {
   });
   afterAll(async () => {
     client.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.stop();
   });
 
   let tables = 0;
@@ -210,7 +213,7 @@ describe('rds-ops circuits', () => {
     const original = dynamo.send.bind(dynamo);
     let raced = false;
     jest.spyOn(dynamo, 'send').mockImplementation((async (command: unknown) => {
-      if (!raced && command instanceof PutCommand && command.input.TableName === `circuits-${tables}`) {
+      if (!raced && command instanceof TransactWriteCommand) {
         raced = true;
         await original(
           new PutCommand({
