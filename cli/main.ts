@@ -20,7 +20,8 @@ export const USAGE = `Usage: rds-ops <command>
   start [--speed N] [--only TEXT]          play every local scenario and print the timeline (npm start)
   local execute <machine | file.asl.json> [--input <json | @file>] [--faults <@file | json>]
                 [--speed N | --virtual] [--count N --concurrency C] [--data-dir DIR]
-                [--handler-log-level LEVEL] [--json]
+                [--handler-log-level LEVEL] [--bundled] [--json]
+                --bundled runs the esbuild bundles Lambda gets instead of the handler sources
   local send-event --event <json | @file> [--faults ...] [--data-dir DIR] [--json]
   local fire-schedule <rule-name> [--data-dir DIR] [--json]
   local list                              the synthesized state machines, rules and tables

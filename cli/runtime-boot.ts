@@ -16,6 +16,8 @@ export interface RuntimeFlags {
   readonly 'handler-log-level'?: string;
   /** Whether stdout carries JSON: handler logs are then silenced unless a level is given. */
   readonly json?: boolean;
+  /** Run the esbuild bundles Lambda would get instead of the handler sources. */
+  readonly bundled?: boolean;
 }
 
 export const RUNTIME_FLAG_OPTIONS = {
@@ -24,6 +26,7 @@ export const RUNTIME_FLAG_OPTIONS = {
   virtual: { type: 'boolean' },
   'data-dir': { type: 'string' },
   'handler-log-level': { type: 'string' },
+  bundled: { type: 'boolean' },
 } as const;
 
 /** Powertools log levels a handler understands. */
@@ -73,7 +76,8 @@ export async function bootRuntime(
   const clock = clockFromFlags(flags);
   const handlerLogLevel = handlerLogLevelOf(flags);
   const dataDir = dataDirOf(flags);
-  const runtime = await LocalRuntime.start({ model: loadAppModel(), clock, faultPlan, dataDir, handlerLogLevel });
+  const model = loadAppModel({ bundled: flags.bundled });
+  const runtime = await LocalRuntime.start({ model, clock, faultPlan, dataDir, handlerLogLevel });
   try {
     if (!options.deferFaultCheck) assertFaultPlanTargets(runtime);
   } catch (error) {

@@ -63,10 +63,10 @@ export function readAppModel(
   const env = options.env ?? DEFAULT_LOCAL_ENVIRONMENT;
   const names = new LocalResourceNames(stacks, env);
   const model: AppModel = { env, tables: [], stateMachines: [], rules: [], functions: [], names };
-  for (const { stackName, template } of stacks) {
+  for (const { stackName, template, assemblyDir } of stacks) {
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       const read = READERS[resource.Type];
-      read?.({ stackName, logicalId, resource, names, model, projectRoot: options.projectRoot });
+      read?.({ stackName, logicalId, resource, names, model, projectRoot: options.projectRoot, assemblyDir });
     }
   }
   return model;
@@ -79,6 +79,7 @@ interface ReaderInput {
   readonly names: LocalResourceNames;
   readonly model: AppModel;
   readonly projectRoot: string;
+  readonly assemblyDir?: string;
 }
 
 const READERS: Readonly<Record<string, (input: ReaderInput) => void>> = {
@@ -194,7 +195,7 @@ function readTarget(target: CfnProperties): RuleTargetSpec {
   };
 }
 
-function readFunction({ stackName, logicalId, resource, names, model, projectRoot }: ReaderInput): void {
+function readFunction({ stackName, logicalId, resource, names, model, projectRoot, assemblyDir }: ReaderInput): void {
   const entry = resource.Metadata?.[HANDLER_ENTRY_METADATA];
   if (typeof entry !== 'string') return; // custom-resource providers and other CDK internals
   const props = names.resolve(stackName, resource.Properties ?? {}, `${stackName}/${logicalId}`) as CfnProperties;
@@ -204,6 +205,7 @@ function readFunction({ stackName, logicalId, resource, names, model, projectRoo
     functionName: names.nameOf(ref),
     arn: names.arnOf(ref),
     entry: path.resolve(projectRoot, entry),
+    ...(assemblyDir && { bundle: bundleOf(resource, props, assemblyDir, `${stackName}/${logicalId}`) }),
     handlerExport: String(resource.Metadata?.[HANDLER_EXPORT_METADATA] ?? 'handler'),
     environment: Object.fromEntries(
       Object.entries((props.Environment?.Variables as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [
@@ -214,4 +216,16 @@ function readFunction({ stackName, logicalId, resource, names, model, projectRoo
     timeoutSeconds: Number(props.Timeout ?? 3),
     memoryMb: Number(props.MemorySize ?? 128),
   });
+}
+
+/** The bundled file Lambda loads: `<asset directory>/<module of Handler>.js` (`index.handler` -> `index.js`). */
+function bundleOf(resource: CfnResource, props: CfnProperties, assemblyDir: string, where: string): string {
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath !== 'string') {
+    throw new TemplateReadError(
+      `${where} has no aws:asset:path metadata: synthesize with bundling and asset metadata.`,
+    );
+  }
+  const handler = String(props.Handler ?? 'index.handler');
+  return path.join(path.resolve(assemblyDir, assetPath), `${handler.slice(0, handler.lastIndexOf('.'))}.js`);
 }

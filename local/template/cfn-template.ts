@@ -21,6 +21,8 @@ export interface CfnTemplate {
 export interface SynthesizedStack {
   readonly stackName: string;
   readonly template: CfnTemplate;
+  /** The cloud assembly directory, when the app was synthesized with bundling: asset paths are relative to it. */
+  readonly assemblyDir?: string;
 }
 
 /** Where the app pretends to live locally. */

@@ -15,6 +15,8 @@ export interface LocalFunctionSpec {
   readonly arn: string;
   /** Absolute path of the handler module (TypeScript source). */
   readonly entry: string;
+  /** Absolute path of the esbuild bundle Lambda would load instead of `entry` (`--bundled`). */
+  readonly bundle?: string;
   readonly handlerExport: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
@@ -89,13 +91,24 @@ export class LocalFunctions {
   private load(spec: LocalFunctionSpec): Handler {
     const cached = this.handlers.get(spec.functionName);
     if (cached) return cached;
-    // Handlers are TypeScript modules; the CLI registers tsx and jest transforms them.
-    const module = require(spec.entry) as Record<string, unknown>;
+    // Sources are TypeScript (the CLI registers tsx, jest transforms them); a bundle is the JavaScript Lambda gets.
+    const file = spec.bundle ?? spec.entry;
+    let module: Record<string, unknown>;
+    try {
+      module = require(file) as Record<string, unknown>;
+    } catch (error) {
+      if (!spec.bundle) throw error;
+      // What Lambda reports when the deployed code cannot be loaded (a module the bundle left out, a syntax error).
+      throw new TaskFailedError(
+        'Runtime.ImportModuleError',
+        JSON.stringify({ errorType: 'Runtime.ImportModuleError', errorMessage: (error as Error).message }),
+      );
+    }
     const handler = module[spec.handlerExport];
     if (typeof handler !== 'function') {
       throw new TaskFailedError(
-        'Lambda.ResourceNotFoundException',
-        `${spec.entry} does not export a function named "${spec.handlerExport}".`,
+        'Runtime.HandlerNotFound',
+        `${file} does not export a function named "${spec.handlerExport}".`,
       );
     }
     this.handlers.set(spec.functionName, handler as Handler);
