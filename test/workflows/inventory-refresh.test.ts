@@ -348,3 +348,40 @@ describe('inventory-refresh on the synthesized app', () => {
     expect(runtime.executions).toHaveLength(1);
   });
 });
+
+/**
+ * The rds-api circuit counts RDS throttling and 5xx (`*Status Code: 5*` in countedCauses): both arrive as
+ * Rds.RdsException, told apart only by the Cause, so the HTTP status in it must be AWS's. Asserted through the
+ * circuit item: an InternalFailure (HTTP 500 on AWS) counts, an unmodeled 400 validation error does not.
+ */
+describe('rds-api circuit and the HTTP status of RDS errors', () => {
+  const failRdsWith = (fault: Record<string, unknown>) =>
+    runtime.faults.setPlan(parseFaultPlan({ seed: 1, faults: [{ target: THROTTLE_RDS.target, ...fault }] }));
+  const failureCount = async () => (await readCircuit(runtime, 'rds-api'))?.failureCount ?? 0;
+
+  it('does not count an unmodeled 400 validation error, and counts an InternalFailure (500)', async () => {
+    await startRuntime();
+    failRdsWith({ error: 'InvalidParameterValue', cause: 'Invalid marker' });
+    const validation = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+    const afterValidation = await failureCount();
+
+    failRdsWith({ error: 'InternalFailure', cause: 'An internal error has occurred.' });
+    const internal = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+
+    expect(validation.cause).toMatch(/Invalid marker \(Service: Rds, Status Code: 400,/);
+    expect(afterValidation).toBe(0);
+    expect(internal.error).toBe('Rds.RdsException');
+    expect(internal.cause).toMatch(/An internal error has occurred\. \(Service: Rds, Status Code: 500,/);
+    expect(await failureCount()).toBe(1);
+  });
+
+  it('counts a failure whose status a fault plan sets (503) for a code that defaults to 400', async () => {
+    await startRuntime();
+    failRdsWith({ error: 'SomethingUnusual', cause: 'Upstream is down', statusCode: 503 });
+
+    const execution = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+
+    expect(execution.cause).toMatch(/Status Code: 503,/);
+    expect(await failureCount()).toBe(1);
+  });
+});
