@@ -3,6 +3,9 @@
  * pattern, target input or expression) and how to fix it, so a bad rule never surfaces as a stack trace.
  */
 
+/** Schedules are parsed by the same code that validates config at synth (lib/schedule). */
+export { InvalidScheduleExpressionError, isInvalidScheduleExpressionError } from '../../lib/schedule/errors';
+
 /** ErrorOptions plus `context`, which prefixes the message (e.g. `Rule "restore-requested"`). */
 export interface EventsErrorOptions extends ErrorOptions {
   readonly context?: string;
@@ -44,22 +47,6 @@ export class InvalidInputTransformerError extends Error {
   }
 }
 
-/** A `rate(...)` or `cron(...)` expression that PutRule would reject. */
-export class InvalidScheduleExpressionError extends Error {
-  /** The expression as given. */
-  readonly expression: string;
-  readonly problem: string;
-  readonly fix: string;
-
-  constructor(expression: string, problem: string, fix: string, options?: EventsErrorOptions) {
-    super(`${prefix(options)}Invalid schedule expression "${expression}": ${problem}. ${fix}.`, options);
-    this.name = 'InvalidScheduleExpressionError';
-    this.expression = expression;
-    this.problem = problem;
-    this.fix = fix;
-  }
-}
-
 /** A rule that PutRule or PutTargets would reject for a reason other than its pattern, schedule or input. */
 export class InvalidRuleError extends Error {
   readonly ruleName: string;
@@ -92,8 +79,4 @@ export function isInvalidEventPatternError(error: unknown): error is InvalidEven
 
 export function isInvalidInputTransformerError(error: unknown): error is InvalidInputTransformerError {
   return error instanceof InvalidInputTransformerError;
-}
-
-export function isInvalidScheduleExpressionError(error: unknown): error is InvalidScheduleExpressionError {
-  return error instanceof InvalidScheduleExpressionError;
 }

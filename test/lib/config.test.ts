@@ -118,6 +118,16 @@ describe('parseConfig overrides', () => {
     expect(parseConfig({ inventoryRefreshSchedule: s }).inventoryRefreshSchedule).toBe(s);
   });
 
+  it('accepts the cron forms EventBridge documents (L, W, #, names, ranges, steps)', () => {
+    for (const schedule of ['cron(0 18 ? * MON-FRI *)', 'cron(15 10 L * ? *)', 'cron(0 8 ? * 6#3 2026-2030)']) {
+      expect(parseConfig({ inventoryRefreshSchedule: schedule }).inventoryRefreshSchedule).toBe(schedule);
+    }
+  });
+
+  it('treats an empty alarmEmail as none, as `-c alarmEmail=` gives it', () => {
+    expect(parseConfig({ alarmEmail: '' })).not.toHaveProperty('alarmEmail');
+  });
+
   it('labels stacks with the stage in PascalCase', () => {
     expect(stageLabel('prod-eu')).toBe('ProdEu');
     expect(stackName('dev', 'Data')).toBe('RdsOps-Dev-Data');
@@ -196,6 +206,50 @@ describe('parseConfig rejects bad config with the key, the allowed range and the
     ],
     ['circuit name not kebab-case', { circuits: { RdsApi: {} } }, 'circuits.RdsApi', /kebab-case/],
     ['plural unit for 1', { inventoryRefreshSchedule: 'rate(1 minutes)' }, 'inventoryRefreshSchedule', /singular unit/],
+    [
+      'cron minute and hour out of range',
+      { inventoryRefreshSchedule: 'cron(99 99 * * ? *)' },
+      'inventoryRefreshSchedule',
+      /EventBridge schedule expression \(minutes value "99" is not in 0-59; .*\), got "cron\(99 99 \* \* \? \*\)"/,
+    ],
+    [
+      'cron with both day fields',
+      { inventoryRefreshSchedule: 'cron(0 6 * * MON *)' },
+      'inventoryRefreshSchedule',
+      /day-of-month and day-of-week are both set/,
+    ],
+    ['cron with five fields', { inventoryRefreshSchedule: 'cron(0 6 * * ?)' }, 'inventoryRefreshSchedule', /6 fields/],
+    [
+      'schedule not text',
+      { inventoryRefreshSchedule: 42 },
+      'inventoryRefreshSchedule',
+      /such as rate\(15 minutes\), got 42/,
+    ],
+    [
+      'misspelt field next to a missing one',
+      { capacity: { default: { mode: 'PROVISIONED', reads: { min: 1, max: 5 }, write: { min: 1, max: 5 } } } },
+      'capacity.default.reads',
+      /one of the fields mode, read, write, targetUtilizationPercent, got "reads"/,
+    ],
+    [
+      'provisioned without ranges',
+      { 'capacity.default.mode': 'PROVISIONED' },
+      'capacity.default.read',
+      /expected an object, got nothing/,
+    ],
+    [
+      'value inside JSON text',
+      { circuits: '{"rds-api": {"failureThreshold": "many"}}' },
+      'circuits.rds-api.failureThreshold',
+      /from 1 to 1000, got "many"/,
+    ],
+    [
+      'fraction where an integer is needed',
+      { 'pitr.recoveryPeriodInDays': '3.5' },
+      'pitr.recoveryPeriodInDays',
+      /got "3.5"/,
+    ],
+    ['stage ending in a dash', { stage: 'prod-' }, 'stage', /lower-case name/],
     ['not a schedule', { inventoryRefreshSchedule: 'every 15 minutes' }, 'inventoryRefreshSchedule', /rate\(/],
     ['retention CloudWatch does not offer', { logRetentionDays: 31 }, 'logRetentionDays', /30, 60/],
     ['stage with capitals', { stage: 'Prod' }, 'stage', /lower-case/],

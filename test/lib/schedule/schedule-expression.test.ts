@@ -1,5 +1,5 @@
-import { InvalidScheduleExpressionError } from '../../../local/events/errors';
-import { nextFireTime, parseScheduleExpression } from '../../../local/events/schedule-expression';
+import { InvalidScheduleExpressionError } from '../../../lib/schedule/errors';
+import { nextFireTime, parseScheduleExpression } from '../../../lib/schedule/schedule-expression';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
