@@ -5,7 +5,8 @@
  */
 import { parseResource } from '../../local/stepfunctions/bindings/resource-arn';
 import { type AslDefinition, listTaskStates } from '../../local/stepfunctions/definition';
-import type { LocalEnvironment } from '../../local/template/cfn-template';
+import type { AppModel } from '../../local/template/app-model';
+import type { CfnResource, LocalEnvironment } from '../../local/template/cfn-template';
 
 export interface Permission {
   readonly action: string;
@@ -46,7 +47,67 @@ export const PLATFORM_ACTIONS = new Set([
   'xray:GetSamplingTargets',
 ]);
 
-export function requiredPermissions(definition: AslDefinition, env: LocalEnvironment): Permission[] {
+/**
+ * Item reads and writes on a table encrypted with a customer-managed key also need that key: DynamoDB uses
+ * it on the caller's behalf (the key policy grants through `kms:ViaService`, IAM must allow it too).
+ * Decision, as CDK's own `Table.grantReadData`/`grantWriteData` grant it: reads need Decrypt and DescribeKey;
+ * writes also Encrypt, GenerateDataKey* and ReEncrypt*. Control-plane calls (DescribeTable) need no key.
+ */
+const ITEM_READS = new Set([
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:TransactGetItems',
+]);
+const ITEM_WRITES = new Set([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:TransactWriteItems',
+]);
+export const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+export const KMS_WRITE_ACTIONS = [
+  ...KMS_READ_ACTIONS,
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+];
+
+/** Table ARN -> ARN of the customer-managed key that encrypts it (tables on AWS managed keys are absent). */
+export type TableKeys = ReadonlyMap<string, string>;
+
+/**
+ * Every permission the definition's Tasks need: each Task's action on its target and, for item access to a
+ * table in `tableKeys`, the KMS actions on its key.
+ */
+export function requiredPermissions(
+  definition: AslDefinition,
+  env: LocalEnvironment,
+  tableKeys: TableKeys = new Map(),
+): Permission[] {
+  return taskPermissions(definition, env).flatMap((permission) => [
+    permission,
+    ...keyPermissions(permission, tableKeys),
+  ]);
+}
+
+function keyPermissions(permission: Permission, tableKeys: TableKeys): Permission[] {
+  const key = tableKeys.get(permission.resource.replace(/\/index\/[^/]+$/, ''));
+  if (key === undefined) return [];
+  const actions = ITEM_WRITES.has(permission.action)
+    ? KMS_WRITE_ACTIONS
+    : ITEM_READS.has(permission.action)
+      ? KMS_READ_ACTIONS
+      : [];
+  return actions.map((action) => ({ state: permission.state, action, resource: key }));
+}
+
+function taskPermissions(definition: AslDefinition, env: LocalEnvironment): Permission[] {
   return listTaskStates(definition).flatMap(({ stateName, resource, state }) => {
     const parsed = parseResource(resource);
     const params = (state.Parameters ?? {}) as Record<string, unknown>;
@@ -156,4 +217,16 @@ function asList(value: string | string[]): string[] {
 
 function pascal(action: string): string {
   return action.charAt(0).toUpperCase() + action.slice(1);
+}
+
+/** The customer-managed key of every table encrypted with one, from the synthesized templates. */
+export function tableKeysOf(model: AppModel): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const table of model.tables) {
+    const resource = model.names.templateOf(table.stackName).Resources?.[table.logicalId] as CfnResource;
+    const sse = resource.Properties?.SSESpecification as { KMSMasterKeyId?: unknown } | undefined;
+    if (sse?.KMSMasterKeyId === undefined) continue;
+    keys.set(table.arn, String(model.names.resolve(table.stackName, sse.KMSMasterKeyId, table.logicalId)));
+  }
+  return keys;
 }

@@ -3,21 +3,11 @@ import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { createApp } from '../../lib/app';
 import { OpsTable } from '../../lib/constructs/ops-table';
 import { NO_BUNDLING, nagFindings, scratchStack } from '../helpers/cdk';
 
+/** The whole app under every documented config is checked in config-matrix.test.ts; these test the wiring. */
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing unacknowledged in the whole app, with either encryption mode', () => {
-    for (const encryption of ['AWS_MANAGED', 'CUSTOMER_MANAGED']) {
-      // Act
-      const { app } = createApp({ context: { encryption }, skipBundling: true, nag: false });
-
-      // Assess
-      expect(nagFindings(app)).toEqual([]);
-    }
-  });
-
   it('reports a table without PITR', () => {
     // Prepare
     const stack = scratchStack('Careless');

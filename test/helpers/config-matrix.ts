@@ -1,0 +1,29 @@
+/** The documented config options (README "Configuration"), combined so each one is synthesized at least once. */
+
+const PROVISIONED = {
+  mode: 'PROVISIONED',
+  read: { min: 5, max: 50 },
+  write: { min: 2, max: 20 },
+  targetUtilizationPercent: 60,
+};
+
+export const CONFIG_MATRIX: Readonly<Record<string, Record<string, unknown>>> = {
+  'default config': {},
+  'customer-managed encryption': { encryption: 'CUSTOMER_MANAGED' },
+  'provisioned capacity with auto scaling, one table capped on-demand': {
+    capacity: {
+      default: PROVISIONED,
+      metricsCache: { mode: 'ON_DEMAND', maxReadRequestUnits: 100, maxWriteRequestUnits: 50 },
+    },
+  },
+  'prod stage with e-mail, customer-managed key, provisioned capacity and tuned settings': {
+    stage: 'prod',
+    alarmEmail: 'ops@example.com',
+    encryption: 'CUSTOMER_MANAGED',
+    capacity: { default: PROVISIONED },
+    pitr: { recoveryPeriodInDays: 7 },
+    logRetentionDays: 365,
+    inventoryRefreshSchedule: 'cron(0/30 6-20 ? * MON-FRI *)',
+    circuits: { 'rds-api': { failureThreshold: 3, openTimeoutGrowth: 2 } },
+  },
+};
