@@ -1,4 +1,4 @@
-import { ArnFormat } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -224,24 +224,38 @@ describe('AslStateMachine grants', () => {
     expect(nagFindings(machine)).toEqual([]);
   });
 
-  it('adds scoped service actions without any acknowledgement', () => {
+  it('adds scoped service actions to the role’s own policy, without any acknowledgement', () => {
     // Prepare
     const { stack, machine } = build();
+    const orders = stack.formatArn({
+      service: 'rds',
+      resource: 'db',
+      resourceName: 'orders',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
 
     // Act
-    machine.allowServiceActions(
-      ['rds:StopDBInstance'],
-      [
-        stack.formatArn({
-          service: 'rds',
-          resource: 'db',
-          resourceName: 'orders',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
-    );
+    machine.allowServiceActions(['rds:StopDBInstance', 'rds:StartDBInstance'], [orders]);
 
-    // Assess
+    // Assess: one grant of exactly those actions on exactly that instance, in the role's default policy
+    const template = Template.fromStack(stack);
+    const policies = template.findResources('AWS::IAM::Policy');
+    expect(Object.keys(policies)).toHaveLength(1);
+    const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Resource: unknown;
+    }[];
+    const rds = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('rds:')));
+    expect(rds).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['rds:StopDBInstance', 'rds:StartDBInstance'],
+        Resource: stack.resolve(orders),
+      },
+    ]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: stack.getLogicalId(machine.role.node.defaultChild as CfnElement) }],
+    });
     expect(nagFindings(machine)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { synthApp } from '../helpers/cdk';
 
 describe('WorkflowsStack foundation', () => {
-  const { workflows, workflowsStack } = synthApp({ logRetentionDays: 90 });
+  const { workflows, workflowsStack, monitoringStack } = synthApp({ logRetentionDays: 90 });
 
   it('offers an encrypted, TLS-only dead-letter queue for rule targets, with an alarm', () => {
     // Assess
@@ -24,7 +24,7 @@ describe('WorkflowsStack foundation', () => {
   it('hands workflows the configured log retention and the alarm action', () => {
     // Assess
     expect(workflowsStack.defaults.logRetention).toBe(RetentionDays.THREE_MONTHS);
-    expect(workflowsStack.defaults.alarmAction).toBeDefined();
+    expect(workflowsStack.defaults.alarmAction).toBe(monitoringStack.alarmAction);
     expect(Object.keys(workflowsStack.tables)).toHaveLength(7);
   });
 });
@@ -34,8 +34,25 @@ describe('MonitoringStack', () => {
     // Act
     const { monitoring } = synthApp();
 
-    // Assess
-    monitoring.resourceCountIs('AWS::SNS::Topic', 1);
+    // Assess: the one topic's policy refuses every publish that does not come over TLS
+    const topicIds = Object.keys(monitoring.findResources('AWS::SNS::Topic'));
+    expect(topicIds).toHaveLength(1);
+    const topic = { Ref: topicIds[0] };
+    monitoring.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [topic],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: Match.anyValue(),
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sns:Publish',
+            Resource: topic,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ]),
+      },
+    });
     monitoring.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
