@@ -260,6 +260,7 @@ describe('rds-ops local send-event, list and fire-schedule', () => {
     expect(result.out).toMatch(/State machines:\n {2}inventory-refresh {2}\(STANDARD, /);
     expect(result.out).toContain(`${scheduleRuleName()}  rate(15 minutes)  -> ${machine.arn}`);
     expect(tablesSection.trim().split('\n').slice(1)).toHaveLength(7);
+    expect(model.tables).toHaveLength(7);
     for (const table of model.tables) expect(tablesSection).toContain(`  ${table.tableName}  (`);
   });
 

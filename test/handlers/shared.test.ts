@@ -56,6 +56,12 @@ describe('typed handler errors', () => {
 });
 
 describe('withErrorHandling', () => {
+  let logError: jest.SpyInstance;
+  beforeEach(() => {
+    logError = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
   it('takes the correlation id from the input, then the execution, then the Lambda request', () => {
     expect(correlationIdOf({ correlationId: 'c-1', executionId: 'e-1' })).toBe('c-1');
     expect(correlationIdOf({ executionId: 'e-1' })).toBe('e-1');
@@ -63,22 +69,22 @@ describe('withErrorHandling', () => {
   });
 
   it('rethrows typed errors unchanged and logs them once, with the correlation id', async () => {
-    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const appendKeys = jest.spyOn(logger, 'appendKeys');
     const thrown = new ThrottledError('slow down');
     const handler = withErrorHandling('demo', async () => {
       throw thrown;
     });
 
     await expect(handler({ correlationId: 'c-9' })).rejects.toBe(thrown);
-    expect(error).toHaveBeenCalledWith(
+    expect(appendKeys).toHaveBeenCalledWith({ correlationId: 'c-9', task: 'demo' });
+    expect(logError).toHaveBeenCalledTimes(1);
+    expect(logError).toHaveBeenCalledWith(
       'demo failed with ThrottledError',
       expect.objectContaining({ errorName: 'ThrottledError', retryable: true }),
     );
-    error.mockRestore();
   });
 
   it('wraps anything else into UnexpectedError, keeping the original as cause', async () => {
-    const error = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
     const original = new TypeError('undefined is not a function');
     const handler = withErrorHandling('demo', async () => {
       throw original;
@@ -89,7 +95,6 @@ describe('withErrorHandling', () => {
     expect(rejection).toBeInstanceOf(UnexpectedError);
     expect((rejection as Error).name).toBe('UnexpectedError');
     expect((rejection as Error).cause).toBe(original);
-    error.mockRestore();
   });
 });
 
