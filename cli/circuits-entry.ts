@@ -18,6 +18,7 @@ import { loadAppModel } from '../local/template/synthesize';
 import { runCircuitsCommand } from './circuits/circuits-command';
 import type { CliIo } from './cli-io';
 import { UsageError } from './errors';
+import { assertUsableDataDir } from './runtime-boot';
 
 export const DEFAULT_LOCAL_DATA_DIR = '.local-data';
 
@@ -37,6 +38,7 @@ export async function runCircuitsEntry(argv: readonly string[], io: CliIo): Prom
   const settingsOf = (circuit: string) => withoutPolicy(config.circuits[circuit] ?? DEFAULT_CIRCUIT);
   const defaultActor = process.env.USER ?? userInfo().username;
   if (flags.local) {
+    assertUsableDataDir(flags.dataDir);
     const runtime = await LocalRuntime.start({
       model: loadAppModel(),
       clock: new ScaledClock(1),

@@ -1,5 +1,6 @@
 /** Starts the local runtime from CLI flags: clock, fault plan, data directory. */
 import { existsSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { type Clock, ScaledClock, VirtualClock } from '../local/clock';
 import { loadFaultPlan } from '../local/faults/fault-plan';
 import { assertFaultTargetsExist } from '../local/faults/fault-targets';
@@ -61,10 +62,23 @@ function handlerLogLevelOf(flags: RuntimeFlags): string {
 
 function dataDirOf(flags: RuntimeFlags): string | undefined {
   const dir = flags['data-dir'];
-  if (dir !== undefined && existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new UsageError(`--data-dir ${dir} exists and is not a directory.`);
-  }
+  if (dir !== undefined) assertUsableDataDir(dir);
   return dir;
+}
+
+/**
+ * `--data-dir` must be a directory or creatable as one: the path itself, or the nearest part of it that
+ * exists, must be a directory (`README.md/sub` cannot be created under a file).
+ */
+export function assertUsableDataDir(dir: string): void {
+  let existing = resolve(dir);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  if (statSync(existing).isDirectory()) return;
+  throw new UsageError(
+    existing === resolve(dir)
+      ? `--data-dir ${dir} exists and is not a directory.`
+      : `--data-dir ${dir} cannot be created: ${relative(process.cwd(), existing) || existing} is a file, not a directory.`,
+  );
 }
 
 /** `deferFaultCheck`: the caller checks fault targets itself, once it has loaded a raw ASL file too. */

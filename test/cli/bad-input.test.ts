@@ -12,6 +12,11 @@ describe('rds-ops refuses bad input in one line', () => {
     [['local', 'execute', 'inventory-refresh', '--virtual', '--speed', '2'], /--speed and --virtual are alternatives/],
     [['local', 'execute', 'inventory-refresh', '--handler-log-level', 'LOUD'], /--handler-log-level must be one of/],
     [['local', 'execute', 'inventory-refresh', '--data-dir', 'README.md'], /exists and is not a directory/],
+    [
+      ['local', 'execute', 'inventory-refresh', '--data-dir', 'README.md/sub'],
+      /--data-dir README\.md\/sub cannot be created: README\.md is a file, not a directory/,
+    ],
+    [['circuits', 'list', '--local', '--data-dir', 'README.md/sub/deeper'], /README\.md is a file, not a directory/],
     [['start', '--speed', '0'], /--speed must be a positive number/],
     [['events', 'test-pattern', '--event-pattern', '"str"', '--event', '{}'], /--event-pattern must be a JSON object/],
   ])('%j', async (argv, message) => {
