@@ -201,7 +201,10 @@ export class LocalRuntime {
     if (now - this.lastTtlSweep < TTL_SWEEP_INTERVAL_MS) return;
     this.lastTtlSweep = now;
     // Like AWS's background TTL deletion, a failed sweep affects no execution; the next one retries.
-    const sweep = this.clock.track(this.dynamoDb.sweepExpiredItems()).catch(() => undefined);
+    const sweep = this.clock.track(this.dynamoDb.sweepExpiredItems()).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.warn(`rds-ops local: ${reason}; expired items stay until the next sweep.`);
+    });
     this.background.add(sweep);
     void sweep.finally(() => this.background.delete(sweep));
   }

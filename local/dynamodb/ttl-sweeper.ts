@@ -5,6 +5,7 @@
  */
 import type { KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock';
+import { LocalDynamoDbError } from './errors';
 import { keyOf } from './item-keys';
 import type { TableSettingsRegistry } from './table-settings';
 import type { UpstreamClient } from './upstream-client';
@@ -27,15 +28,31 @@ export async function sweepExpiredItems(deps: TtlSweepDependencies): Promise<num
   let deleted = 0;
   for (const { tableName, attributeName } of deps.settings.ttlTables()) {
     if (deps.settings.isCreating(tableName)) continue;
-    const table = await describeTableOrUndefined(deps.upstream, tableName);
-    if (!table) continue;
-    const keySchema = table.KeySchema as KeySchemaElement[];
-    for (const item of await scanAll(deps.upstream, tableName)) {
-      const ttl = item[attributeName];
-      const expiresAt = typeof ttl?.N === 'string' ? Number(ttl.N) : Number.NaN;
-      if (!(expiresAt <= nowSeconds) || expiresAt < nowSeconds - FIVE_YEARS_SECONDS) continue;
-      if (await deps.recorder.deleteExpired(tableName, keyOf(item, keySchema), attributeName, ttl)) deleted++;
+    try {
+      deleted += await sweepTable(deps, tableName, attributeName, nowSeconds);
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new LocalDynamoDbError(`TTL sweep of table ${tableName} failed (${reason})`, { cause: error });
     }
+  }
+  return deleted;
+}
+
+async function sweepTable(
+  deps: TtlSweepDependencies,
+  tableName: string,
+  attributeName: string,
+  nowSeconds: number,
+): Promise<number> {
+  const table = await describeTableOrUndefined(deps.upstream, tableName);
+  if (!table) return 0;
+  const keySchema = table.KeySchema as KeySchemaElement[];
+  let deleted = 0;
+  for (const item of await scanAll(deps.upstream, tableName)) {
+    const ttl = item[attributeName];
+    const expiresAt = typeof ttl?.N === 'string' ? Number(ttl.N) : Number.NaN;
+    if (!(expiresAt <= nowSeconds) || expiresAt < nowSeconds - FIVE_YEARS_SECONDS) continue;
+    if (await deps.recorder.deleteExpired(tableName, keyOf(item, keySchema), attributeName, ttl)) deleted++;
   }
   return deleted;
 }

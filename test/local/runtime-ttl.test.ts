@@ -1,4 +1,6 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbServiceError } from '../../local/dynamodb';
+import { UpstreamClient } from '../../local/dynamodb/upstream-client';
 import type { LocalRuntime } from '../../local/runtime';
 import { startTestRuntime, testMachine, testTable } from '../helpers/local-runtime';
 
@@ -7,6 +9,7 @@ const noop = testMachine('noop', { StartAt: 'Do nothing', States: { 'Do nothing'
 describe('TTL on the runtime clock', () => {
   let runtime: LocalRuntime | undefined;
   afterEach(async () => {
+    jest.restoreAllMocks();
     await runtime?.stop();
     runtime = undefined;
   });
@@ -36,5 +39,33 @@ describe('TTL on the runtime clock', () => {
 
     expect(beforeExpiry.Item).toEqual({ cacheKey: { S: 'k' }, expiresAt: { N: String(expiresAt) } });
     expect(afterExpiry.Item).toBeUndefined();
+  });
+
+  it('warns, naming the table, when a sweep fails, and still runs the execution', async () => {
+    // Prepare: the table's scan fails (as a throttled or unreachable DynamoDB would)
+    const started = await startTestRuntime({
+      tables: [testTable('cache', 'cacheKey', { timeToLiveAttribute: 'expiresAt' })],
+      stateMachines: [noop],
+    });
+    runtime = started.runtime;
+    const call = UpstreamClient.prototype.call;
+    jest.spyOn(UpstreamClient.prototype, 'call').mockImplementation(function (this: UpstreamClient, operation, input) {
+      if (operation === 'Scan') {
+        return Promise.reject(new DynamoDbServiceError('ProvisionedThroughputExceededException', 'slow down', 400));
+      }
+      return call.call(this, operation, input);
+    });
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    // Act
+    const execution = await started.runtime.execute('noop', {});
+    await started.runtime.settle();
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /^rds-ops local: TTL sweep of table cache failed \(.*slow down\); expired items stay until the next sweep\.$/,
+    );
   });
 });
