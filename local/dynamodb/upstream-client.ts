@@ -74,7 +74,7 @@ export class UpstreamClient {
       },
       Buffer.from(JSON.stringify(input), 'utf8'),
     );
-    const parsed = parseJson(response.body);
+    const parsed = parseJson(response.body, `${operation} (${this.endpoint})`);
     if (response.statusCode !== 200) {
       throw new DynamoDbServiceError(errorCodeOf(parsed), errorMessageOf(parsed), response.statusCode);
     }
@@ -86,12 +86,27 @@ export class UpstreamClient {
   }
 }
 
-export function parseJson(body: Buffer): WireBody {
+/**
+ * The JSON object of an upstream answer (`{}` for an empty body). Anything else is an error naming the
+ * operation: read as `{}` it would pass for an empty success (no item, no attributes, nothing unprocessed).
+ */
+export function parseJson(body: Buffer, operation = 'a DynamoDB call'): WireBody {
   if (body.length === 0) return {};
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    return parsed !== null && typeof parsed === 'object' ? (parsed as WireBody) : {};
-  } catch {
-    return {};
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw unparsable(operation, body, error);
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw unparsable(operation, body);
+  return parsed as WireBody;
+}
+
+function unparsable(operation: string, body: Buffer, cause?: unknown): LocalDynamoDbError {
+  const text = body.toString('utf8');
+  const preview = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+  return new LocalDynamoDbError(
+    `The answer to ${operation} is not a JSON object (${JSON.stringify(preview)}); check that the endpoint is DynamoDB-compatible.`,
+    { cause },
+  );
 }
