@@ -1,13 +1,17 @@
-/** Runs `work` `count` times with at most `concurrency` runs in flight; results in start order. */
+/** Bounded concurrency for `rds-ops local execute --count` and the benchmarks, on p-limit. */
+import pLimit from 'p-limit';
+
+/**
+ * Runs `work` `count` times with at most `concurrency` runs in flight; results in start order. Once a run
+ * fails, no further run starts and the first failure is thrown (runs already in flight finish on their own).
+ */
 export async function runConcurrently<T>(count: number, concurrency: number, work: () => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await work();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
+  const limit = pLimit(concurrency);
+  const runs = Array.from({ length: count }, () => limit(work));
+  try {
+    return await Promise.all(runs);
+  } catch (error) {
+    limit.clearQueue();
+    throw error;
+  }
 }
