@@ -1,30 +1,22 @@
 /**
- * A small seeded PRNG (mulberry32) so fixtures, request IDs and fault rates are the same on every run
- * with the same seed. Not for anything security-related.
+ * Seeded randomness (pure-rand's xoroshiro128+), so fixtures, request IDs and fault rates are the same on
+ * every run with the same seed. Not for anything security-related.
  */
+import { createHash } from 'node:crypto';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 export type Random = () => number;
 
-/** Returns a generator of floats in [0, 1), fully determined by `seed`. */
+/** Returns a generator of floats in [0, 1), fully determined by `seed` (text is hashed to a number). */
 export function seededRandom(seed: number | string): Random {
-  let state = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = xoroshiro128plus(typeof seed === 'number' ? seed | 0 : hashString(seed) | 0);
+  return () => uniformFloat64(generator);
 }
 
-/** FNV-1a, used to turn string seeds (and seed + label pairs) into 32-bit states. */
+/** A 32-bit number from text (the first bytes of its SHA-256), to turn seed + label pairs into seeds. */
 export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return createHash('sha256').update(text).digest().readUInt32BE(0);
 }
 
 /** An integer in [min, max], inclusive. */
