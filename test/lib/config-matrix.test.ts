@@ -1,4 +1,5 @@
 import { createApp } from '../../lib/app';
+import { parseScheduleExpression } from '../../lib/schedule/schedule-expression';
 import { type AppModel, readAppModel } from '../../local/template/app-model';
 import type { CfnResource, CfnTemplate } from '../../local/template/cfn-template';
 import { PROJECT_ROOT } from '../../local/template/synthesize';
@@ -45,6 +46,12 @@ describe.each(Object.entries(CONFIG_MATRIX))('%s', (_, context) => {
 
   it('finds nothing unacknowledged with cdk-nag', () => {
     expect(nagFindings(app)).toEqual([]);
+  });
+
+  it('gives every scheduled rule an expression EventBridge accepts', () => {
+    const schedules = model.rules.flatMap((rule) => (rule.scheduleExpression ? [rule.scheduleExpression] : []));
+    expect(schedules).toContain(config.inventoryRefreshSchedule);
+    for (const schedule of schedules) expect(() => parseScheduleExpression(schedule)).not.toThrow();
   });
 
   it('has state machines to check, and a key on every table exactly when encryption is customer-managed', () => {
