@@ -4,6 +4,7 @@
  * bound to local implementations, EventBridge rules on a local bus, stand-ins for the AWS control plane,
  * one clock, and fault injection.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { substitutePlaceholders } from '../lib/constructs/asl-definition';
@@ -17,7 +18,12 @@ import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } 
 import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
 import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
 import { parseDefinition } from './stepfunctions/definition';
-import { InvalidDefinitionError, UnknownStateMachineError, UnknownTableError } from './stepfunctions/errors';
+import {
+  InvalidDefinitionError,
+  StateMachineTypeNotSupportedError,
+  UnknownStateMachineError,
+  UnknownTableError,
+} from './stepfunctions/errors';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel } from './template/app-model';
@@ -48,6 +54,24 @@ export interface LocalRuntimeOptions {
   /** How many finished executions `runtime.executions` keeps, newest last. @default 10_000 */
   readonly executionHistoryLimit?: number;
 }
+
+/** What StartSyncExecution answers (AWS field names; `input` and `output` are JSON text). */
+export interface SyncExecutionResult {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly startDate: Date;
+  readonly stopDate: Date;
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly input: string;
+  readonly billingDetails: { readonly billedMemoryUsedInMB: number; readonly billedDurationInMilliseconds: number };
+}
+
+/** An Express execution run with StartSyncExecution times out after 5 minutes, as on AWS. */
+const SYNC_EXECUTION_LIMIT_MS = 5 * 60_000;
 
 /** How often (in clock time) expired TTL items are swept: checked whenever an execution starts. */
 const TTL_SWEEP_INTERVAL_MS = 60_000;
@@ -208,6 +232,44 @@ export class LocalRuntime {
 
   async execute(reference: string, input: unknown, name?: string): Promise<ExecutionRecord> {
     return this.start(reference, input, name).done;
+  }
+
+  /**
+   * StartSyncExecution: runs an EXPRESS state machine and answers when it ends (SUCCEEDED, FAILED, or
+   * TIMED_OUT after 5 minutes of clock time). A STANDARD machine is refused, as on AWS.
+   */
+  async startSyncExecution(reference: string, input: unknown, name?: string): Promise<SyncExecutionResult> {
+    const machine = this.stateMachine(reference);
+    if (machine.type !== 'EXPRESS') throw new StateMachineTypeNotSupportedError(machine.arn);
+    const executionName = name ?? randomUUID();
+    const started = this.start(reference, input, executionName);
+    let timedOut = false;
+    const cancelLimit = this.clock.setTimer(SYNC_EXECUTION_LIMIT_MS, () => {
+      timedOut = true;
+      started.abort();
+    });
+    const record = await started.done;
+    cancelLimit();
+    const startMs = Date.parse(record.startDate);
+    const stopMs = Date.parse(record.stopDate ?? record.startDate);
+    const status = timedOut ? 'TIMED_OUT' : record.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
+    const [, region, account] = /^arn:[^:]+:states:([^:]*):([^:]*):/.exec(machine.arn) ?? [];
+    return {
+      executionArn: `arn:aws:states:${region}:${account}:express:${machine.name}:${executionName}:${randomUUID()}`,
+      stateMachineArn: machine.arn,
+      name: executionName,
+      startDate: new Date(startMs),
+      stopDate: new Date(stopMs),
+      status,
+      ...(status === 'SUCCEEDED' && { output: JSON.stringify(record.output ?? null) }),
+      ...(status === 'FAILED' && { error: record.error, cause: record.cause }),
+      ...(status === 'TIMED_OUT' && { error: 'States.Timeout' }),
+      input: JSON.stringify(input),
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil((stopMs - startMs) / 100) * 100),
+      },
+    };
   }
 
   /** Puts events on the local bus, as `aws events put-events` would, and waits for the executions they start. */

@@ -67,6 +67,14 @@ export class ExecutionAlreadyExistsError extends LocalStepFunctionsError {
   }
 }
 
+/** StartSyncExecution on a STANDARD state machine: AWS runs only EXPRESS machines synchronously. */
+export class StateMachineTypeNotSupportedError extends LocalStepFunctionsError {
+  constructor(readonly stateMachineArn: string) {
+    super(`This operation is not supported by this type of state machine (${stateMachineArn} is STANDARD).`);
+    this.name = 'StateMachineTypeNotSupported';
+  }
+}
+
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token whose task timed out (as AWS's TaskTimedOut). */
 export class TaskTimedOutError extends LocalStepFunctionsError {
   constructor(readonly token: string) {

@@ -178,6 +178,11 @@ export class LocalStateMachine {
     return this.start(input, name).done;
   }
 
+  /** STANDARD or EXPRESS, as the template declares it. */
+  get type(): 'STANDARD' | 'EXPRESS' {
+    return this.spec.type ?? 'STANDARD';
+  }
+
   private executionArn(name: string): string {
     const match = REGION_ACCOUNT.exec(this.arn);
     const [region, account] = match ? [match[1], match[2]] : ['us-east-1', '000000000000'];
