@@ -155,9 +155,10 @@ async function withRuntime(
   }
 }
 
+/** `historyEventCount`: the events of its AWS execution history, against the 25,000 a Standard execution may have. */
 export function executionJson(execution: ExecutionRecord) {
-  const { executionArn, name, status, startDate, stopDate, output, error, cause, trace } = execution;
-  return { executionArn, name, status, startDate, stopDate, output, error, cause, trace };
+  const { executionArn, name, status, startDate, stopDate, output, error, cause, historyEventCount, trace } = execution;
+  return { executionArn, name, status, startDate, stopDate, output, error, cause, historyEventCount, trace };
 }
 
 function positiveInteger(value: string, flag: string): number {
