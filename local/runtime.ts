@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { substitutePlaceholders } from '../lib/constructs/asl-definition';
 import { type Clock, createClock } from './clock';
@@ -24,6 +25,8 @@ import {
   UnknownStateMachineError,
   UnknownTableError,
 } from './stepfunctions/errors';
+import { ExecutionRegistry } from './stepfunctions/execution-registry';
+import { loadExecutions, saveExecutions } from './stepfunctions/execution-store';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel } from './template/app-model';
@@ -77,7 +80,7 @@ const SYNC_EXECUTION_LIMIT_MS = 5 * 60_000;
 const TTL_SWEEP_INTERVAL_MS = 60_000;
 
 export class LocalRuntime {
-  private readonly history: ExecutionRecord[] = [];
+  private readonly registry: ExecutionRegistry;
   private lastTtlSweep = Number.NEGATIVE_INFINITY;
   private readonly machines = new Map<string, LocalStateMachine>();
   private readonly pending = new Set<Promise<ExecutionRecord>>();
@@ -94,8 +97,11 @@ export class LocalRuntime {
     readonly functions: LocalFunctions,
     readonly faults: FaultInjector,
     private readonly random: (() => number) | undefined,
-    private readonly executionHistoryLimit: number,
-  ) {}
+    executionHistoryLimit: number,
+    private readonly dataDir: string | undefined,
+  ) {
+    this.registry = new ExecutionRegistry(executionHistoryLimit);
+  }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const clock = options.clock ?? createClock();
@@ -154,9 +160,11 @@ export class LocalRuntime {
         faults,
         options.random,
         options.executionHistoryLimit ?? 10_000,
+        options.dataDir,
       );
       for (const machine of options.model.stateMachines) runtime.current.register(machine);
       for (const rule of options.model.rules) bus.addRule(rule);
+      await runtime.current.restoreExecutions();
       return runtime.current;
     } catch (error) {
       await dynamoDb.stop();
@@ -166,8 +174,38 @@ export class LocalRuntime {
 
   /** The most recent finished executions (at most `executionHistoryLimit`), oldest first. */
   get executions(): readonly ExecutionRecord[] {
-    this.trimHistory();
-    return this.history;
+    return this.registry.finishedExecutions();
+  }
+
+  /** A running execution (with the handle that stops it) or a finished one the runtime still keeps. */
+  findExecution(executionArn: string) {
+    return this.registry.find(executionArn);
+  }
+
+  /** The executions running now. */
+  runningExecutions(): ExecutionRecord[] {
+    return this.registry.runningExecutions().map((execution) => execution.record);
+  }
+
+  /** The known executions of one state machine (by ARN), newest first. */
+  executionsOf(stateMachineArn: string): ExecutionRecord[] {
+    return this.registry.executionsOf(stateMachineArn);
+  }
+
+  /** The state machines of the app, one each (the lookup also knows them by workflow name and local name). */
+  stateMachines(): LocalStateMachine[] {
+    return this.model.stateMachines.map((machine) => this.stateMachine(machine.arn));
+  }
+
+  /**
+   * StopExecution: a running execution ends ABORTED with the optional error and cause; a finished one is
+   * left as it is. Resolves with the execution as it then is.
+   */
+  async stopExecution(executionArn: string, reason: { error?: string; cause?: string } = {}) {
+    const found = this.registry.find(executionArn);
+    if (!found?.running) return found?.record;
+    found.running.stop(reason);
+    return found.running.done;
   }
 
   /** State machines by workflow name (`inventory-refresh`), local name or ARN. */
@@ -212,6 +250,7 @@ export class LocalRuntime {
     const machine = this.stateMachine(reference);
     this.sweepExpiredItemsWhenDue();
     const started = machine.start(input, name);
+    this.registry.track(started);
     this.track(started.done);
     return started;
   }
@@ -275,14 +314,14 @@ export class LocalRuntime {
   /** Puts events on the local bus, as `aws events put-events` would, and waits for the executions they start. */
   async sendEvents(entries: PutEventsEntry[]) {
     const result = await this.bus.putEvents(entries);
-    const executions = await this.executionsOf(result.deliveries);
+    const executions = await this.executionsStartedBy(result.deliveries);
     return { ...result, executions };
   }
 
   /** Fires a scheduled rule now, as if its schedule came due, and waits for the executions it starts. */
   async fireSchedule(ruleName: string) {
     const result = await this.bus.fireScheduledRule(ruleName);
-    return { ...result, executions: await this.executionsOf(result.deliveries) };
+    return { ...result, executions: await this.executionsStartedBy(result.deliveries) };
   }
 
   /** Waits until every execution started so far (and any they start) and any TTL sweep has finished. */
@@ -290,8 +329,16 @@ export class LocalRuntime {
     while (this.pending.size + this.background.size > 0) await Promise.all([...this.pending, ...this.background]);
   }
 
+  /**
+   * Stops the runtime: executions still running end ABORTED (as a stopped service leaves them), and with a
+   * data directory the finished executions are saved there for the next start.
+   */
   async stop(): Promise<void> {
     this.bus.stopSchedules();
+    const running = this.registry.runningExecutions();
+    for (const execution of running) execution.stop();
+    await Promise.all(running.map((execution) => execution.done));
+    if (this.dataDir) await saveExecutions(executionStorePath(this.dataDir), this.registry.finishedExecutions());
     await Promise.all([...this.background]);
     this.dynamoDbClient.destroy();
     await this.dynamoDb.stop();
@@ -314,7 +361,7 @@ export class LocalRuntime {
       clock: this.clock,
       random: this.random,
       beforeTask: (target: TaskTarget) => this.faults.beforeCall(target),
-      onExecutionFinished: (record) => this.remember(record),
+      onExecutionFinished: (record) => this.registry.remember(record),
       bindings: {
         clock: this.clock,
         functions: this.functions,
@@ -343,28 +390,32 @@ export class LocalRuntime {
     return { executionArn: started.executionArn };
   }
 
-  private async executionsOf(deliveries: readonly DeliveryRecord[]): Promise<ExecutionRecord[]> {
+  private async executionsStartedBy(deliveries: readonly DeliveryRecord[]): Promise<ExecutionRecord[]> {
     const arns = new Set(deliveries.map((delivery) => delivery.executionArn).filter(Boolean));
     await this.settle();
     return this.executions.filter((execution) => arns.has(execution.executionArn));
   }
 
-  /** Keeps the most recent finished executions (with their traces) for inspection, within a bound. */
-  private remember(record: ExecutionRecord): void {
-    this.history.push(record);
-    // Trimming on every push would move the whole array each time; trim in batches, exactly on read.
-    if (this.history.length > 2 * this.executionHistoryLimit) this.trimHistory();
-  }
-
-  private trimHistory(): void {
-    const excess = this.history.length - this.executionHistoryLimit;
-    if (excess > 0) this.history.splice(0, excess);
+  /** The executions saved in the data directory by the last stop: names stay taken, histories readable. */
+  private async restoreExecutions(): Promise<void> {
+    if (!this.dataDir) return;
+    for (const record of await loadExecutions(executionStorePath(this.dataDir))) {
+      const machine = this.machines.get(record.stateMachineArn);
+      if (!machine) continue;
+      if (record.status === 'RUNNING') Object.assign(record, { status: 'ABORTED', stopDate: record.startDate });
+      machine.rememberExecution(record);
+      this.registry.remember(record);
+    }
   }
 
   private track(done: Promise<ExecutionRecord>): void {
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
+}
+
+function executionStorePath(dataDir: string): string {
+  return join(dataDir, 'executions.json');
 }
 
 /** Fills `${Placeholder}`s of a raw ASL file with the values the synthesized app uses for them. */

@@ -83,6 +83,21 @@ export class TaskTimedOutError extends LocalStepFunctionsError {
   }
 }
 
+/** The saved executions of a data directory cannot be read: say which file and what to do. */
+export class ExecutionStoreError extends LocalStepFunctionsError {
+  constructor(
+    readonly path: string,
+    problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Cannot load the saved executions from ${path}: ${problem}. Move the file away to start without them.`,
+      options,
+    );
+    this.name = 'ExecutionStoreError';
+  }
+}
+
 /**
  * The error a Task reports to the engine: `name` is what Retry/Catch `ErrorEquals` matches and
  * `message` becomes the `Cause`, exactly as Step Functions reports them.

@@ -11,7 +11,12 @@ import { asServiceTaskFailure } from './bindings/service-failure';
 import type { TaskImplementation } from './bindings/task-call';
 import { asContextObject, initialContext } from './context-object';
 import { type AslDefinition, listTaskStates } from './definition';
-import { ExecutionAlreadyExistsError, InvalidDefinitionError, UnboundResourceError } from './errors';
+import {
+  ExecutionAlreadyExistsError,
+  InvalidDefinitionError,
+  StatesRuntimeError,
+  UnboundResourceError,
+} from './errors';
 import {
   ExecutionHistoryBuilder,
   HISTORY_EVENT_LIMIT,
@@ -141,6 +146,11 @@ export class LocalStateMachine {
     return execution;
   }
 
+  /** Keeps a name used before a restart (a saved execution) unique, as AWS keeps names for 90 days. */
+  rememberExecution(record: ExecutionRecord): void {
+    this.started.set(record.name, { input: JSON.stringify(record.input), executionArn: record.executionArn });
+  }
+
   private startNew(input: unknown, name: string): StartedExecution {
     const { clock } = this.options;
     const executionArn = this.executionArn(name);
@@ -192,6 +202,7 @@ export class LocalStateMachine {
       record.stopDate = new Date(clock.now()).toISOString();
       record.historyEventCount = history.count;
       this.ledgers.delete(executionArn);
+      this.options.bindings.tokens.forgetExecution(executionArn);
       this.options.onExecutionFinished?.(record);
       return record;
     });
@@ -269,6 +280,10 @@ export class LocalStateMachine {
     };
     return async (params: unknown, rawContext: Record<string, unknown>) => {
       const context = asContextObject(rawContext);
+      // An execution that ended (a stop) may still retry a Task the engine had in flight: nothing more runs.
+      if (!this.ledgers.has(context.Execution.Id)) {
+        throw new StatesRuntimeError(`Execution ${context.Execution.Id} has ended; "${stateName}" does not run.`);
+      }
       const started = clock.now();
       const index = context.Map?.Item.Index;
       const call: TaskCallRecord = {
