@@ -18,6 +18,8 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
 
 export const USAGE = `Usage: rds-ops <command>
   start [--speed N] [--only TEXT]          play every local scenario and print the timeline (npm start)
+  local serve [--port 8083] [--data-dir DIR] [--speed N] [--faults <@file | json>]
+                                          the app on one local AWS endpoint until Ctrl-C (prints the export line)
   local execute <machine | file.asl.json> [--input <json | @file>] [--faults <@file | json>]
                 [--speed N | --virtual] [--count N --concurrency C] [--data-dir DIR]
                 [--handler-log-level LEVEL] [--json]

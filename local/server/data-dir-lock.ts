@@ -32,11 +32,12 @@ export async function lockDataDir(dataDir: string, owner: string): Promise<DataD
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = await readLock(path);
-    if (holder && isRunning(holder.pid)) throw new DataDirInUseError(dataDir, `${holder.owner} (pid ${holder.pid})`);
+    if (holder && isRunning(holder.pid))
+      throw new DataDirInUseError(dataDir, `${holder.owner} (pid ${holder.pid})`, path);
     // Stale (its process is gone) or unreadable: take it over.
     await unlink(path).catch(() => undefined);
   }
-  throw new DataDirInUseError(dataDir, 'another process that keeps taking the lock');
+  throw new DataDirInUseError(dataDir, 'another process that keeps taking the lock', path);
 }
 
 async function readLock(path: string): Promise<LockContent | undefined> {

@@ -84,11 +84,12 @@ export class DataDirInUseError extends Error {
   constructor(
     readonly dataDir: string,
     owner: string,
+    lockFile: string,
     options?: ErrorOptions,
   ) {
     super(
-      `${dataDir} is in use by ${owner}. Stop that process first, or pass another --data-dir. ` +
-        '(If no such process runs, the lock is stale: delete the .lock file in the directory.)',
+      `${dataDir} is in use by ${owner}. Stop that process first, or pass another --data-dir ` +
+        `(if no such process runs, delete ${lockFile}).`,
       options,
     );
     this.name = 'DataDirInUseError';
