@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
 import { substitutePlaceholders } from '../lib/constructs/asl-definition';
+import { TABLE_TAG } from '../lib/stacks/data-stack';
 import { type Clock, createClock } from './clock';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
 import { LocalEventBus } from './events';
@@ -29,7 +30,7 @@ import { ExecutionRegistry } from './stepfunctions/execution-registry';
 import { loadExecutions, saveExecutions } from './stepfunctions/execution-store';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
-import type { AppModel, StateMachineModel } from './template/app-model';
+import type { AppModel, StateMachineModel, TableModel } from './template/app-model';
 
 export interface LocalRuntimeOptions {
   /** The app to run; `loadAppModel()` synthesizes the CDK app in-process. */
@@ -120,6 +121,7 @@ export class LocalRuntime {
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 1,
       });
+      for (const table of options.model.tables) await tagWithTableId(dynamoDbClient, table);
       const runtime: { current?: LocalRuntime } = {};
       const bus = new LocalEventBus({
         clock,
@@ -412,6 +414,19 @@ export class LocalRuntime {
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
+}
+
+/**
+ * Tags a table with its data-stack id (`rds-ops:table`), as the Data stack tags it on AWS, so clients find the
+ * app's tables the same way on both (`cli/ops-tables.ts`).
+ */
+async function tagWithTableId(client: DynamoDBClient, table: TableModel): Promise<void> {
+  if (!table.tableId) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+  if (!Table?.TableArn) return;
+  await client.send(
+    new TagResourceCommand({ ResourceArn: Table.TableArn, Tags: [{ Key: TABLE_TAG, Value: table.tableId }] }),
+  );
 }
 
 function executionStorePath(dataDir: string): string {
