@@ -29,7 +29,8 @@ export const USAGE = `Usage: rds-ops <command>
   events test-pattern --event-pattern <json | @file> --event <json | @file>
   circuits list | show NAME | open NAME [--for DURATION] | close NAME | reset NAME
                 --reason TEXT [--actor NAME] [--json]
-                [--local [--data-dir DIR] | --circuit-table NAME --audit-table NAME]
+                [--local | --endpoint URL] [--circuit-table NAME --audit-table NAME]
+                (AWS by default; --local is the local service on 127.0.0.1:8083)
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
