@@ -28,6 +28,8 @@ export interface HistoryEvent {
 
 export interface HistorySource {
   readonly definition: AslDefinition;
+  /** The definition's states by name, Map and Parallel included (`statesByName`), when the caller keeps them. */
+  readonly states?: ReadonlyMap<string, AslState>;
   /** The state machine's ARN (its region goes into TaskScheduled events). */
   readonly stateMachineArn: string;
   readonly roleArn?: string;
@@ -80,7 +82,7 @@ const ABORTABLE_STATES = new Set(['Task', 'Wait', 'Map', 'Parallel']);
  */
 export class ExecutionHistoryBuilder {
   readonly events: HistoryEvent[] = [];
-  private readonly states = new Map<string, AslState>();
+  private readonly states: ReadonlyMap<string, AslState>;
   private readonly region: string;
   private readonly root: Lane = { last: 0 };
   private readonly scopes: Scope[] = [];
@@ -92,7 +94,7 @@ export class ExecutionHistoryBuilder {
     private readonly source: HistorySource,
     private readonly collect = false,
   ) {
-    for (const { name, state } of walkStates(source.definition)) this.states.set(name, state);
+    this.states = source.states ?? statesByName(source.definition);
     this.region = /^arn:[^:]+:states:([^:]*):/.exec(source.stateMachineArn)?.[1] ?? 'us-east-1';
   }
 
@@ -531,6 +533,11 @@ export class ExecutionHistoryBuilder {
       return 0;
     }
   }
+}
+
+/** Every state of a definition by name (names are unique across a machine, Map and Parallel included). */
+export function statesByName(definition: AslDefinition): ReadonlyMap<string, AslState> {
+  return new Map([...walkStates(definition)].map(({ name, state }) => [name, state]));
 }
 
 /** The full history of an execution: its trace mapped event by event, then any Task call still in flight. */

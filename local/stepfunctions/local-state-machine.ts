@@ -25,6 +25,7 @@ import {
   type HistoryEvent,
   type HistorySource,
   historyOf,
+  statesByName,
 } from './history-events';
 import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
 
@@ -97,6 +98,8 @@ export class LocalStateMachine {
   private readonly engine: StateMachine;
   private readonly handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>>;
   private readonly ledgers = new Map<string, TaskCallLedger>();
+  /** For the AWS history of every execution: the definition's states by name, computed once. */
+  private readonly states: ReturnType<typeof statesByName>;
   /** Names used so far; the execution itself is kept only while it runs (finished ones live in the history). */
   private readonly started = new Map<
     string,
@@ -110,6 +113,7 @@ export class LocalStateMachine {
     this.name = spec.name;
     this.arn = spec.arn;
     this.definition = spec.definition;
+    this.states = statesByName(spec.definition);
     this.handlers = this.bindTasks();
     try {
       this.engine = new StateMachine(spec.definition as never, {
@@ -226,6 +230,7 @@ export class LocalStateMachine {
   private historySource(record: ExecutionRecord): HistorySource {
     return {
       definition: this.definition,
+      states: this.states,
       stateMachineArn: this.arn,
       roleArn: this.spec.roleArn,
       calls: record.calls,
