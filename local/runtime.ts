@@ -77,6 +77,9 @@ export interface SyncExecutionResult {
 /** An Express execution run with StartSyncExecution times out after 5 minutes, as on AWS. */
 const SYNC_EXECUTION_LIMIT_MS = 5 * 60_000;
 
+/** How many of the newest finished executions a data directory keeps across restarts. */
+const SAVED_EXECUTIONS_LIMIT = 1000;
+
 /** How often (in clock time) expired TTL items are swept: checked whenever an execution starts. */
 const TTL_SWEEP_INTERVAL_MS = 60_000;
 
@@ -333,14 +336,17 @@ export class LocalRuntime {
 
   /**
    * Stops the runtime: executions still running end ABORTED (as a stopped service leaves them), and with a
-   * data directory the finished executions are saved there for the next start.
+   * data directory the newest 1,000 finished executions are saved there for the next start.
    */
   async stop(): Promise<void> {
     this.bus.stopSchedules();
     const running = this.registry.runningExecutions();
     for (const execution of running) execution.stop();
     await Promise.all(running.map((execution) => execution.done));
-    if (this.dataDir) await saveExecutions(executionStorePath(this.dataDir), this.registry.finishedExecutions());
+    if (this.dataDir) {
+      const finished = this.registry.finishedExecutions();
+      await saveExecutions(executionStorePath(this.dataDir), finished.slice(-SAVED_EXECUTIONS_LIMIT));
+    }
     await Promise.all([...this.background]);
     this.dynamoDbClient.destroy();
     await this.dynamoDb.stop();
