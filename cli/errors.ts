@@ -1,4 +1,4 @@
-/** Errors the CLI reports as exit code 2 with a one-line reason: bad usage or bad input. */
+/** Errors the CLI reports with a one-line reason: bad usage or bad input (exit 2), an endpoint not answering (exit 1). */
 
 export class UsageError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -11,5 +11,13 @@ export class InvalidInputError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidInputError';
+  }
+}
+
+/** Nothing answers at the endpoint a command was pointed at (the local service is not running, say). */
+export class EndpointUnreachableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EndpointUnreachableError';
   }
 }

@@ -2,18 +2,22 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LocalRuntime } from '../local/runtime';
+import { lockDataDir } from '../local/server/data-dir-lock';
 import type { ExecutionRecord } from '../local/stepfunctions/local-state-machine';
+import { printAppInventory } from './app-inventory';
 import { type CliIo, EXIT } from './cli-io';
 import { InvalidInputError, UsageError } from './errors';
 import { summarizeExecutions } from './execution-summary';
 import { readJsonArgument } from './json-argument';
 import { runConcurrently } from './run-concurrently';
-import { assertFaultPlanTargets, bootRuntime, RUNTIME_FLAG_OPTIONS } from './runtime-boot';
+import { assertFaultPlanTargets, bootRuntime, dataDirOf, RUNTIME_FLAG_OPTIONS } from './runtime-boot';
+import { runServeCommand } from './serve-command';
 import { formatExecutionLine } from './timeline';
 
 type Subcommand = (args: string[], io: CliIo) => Promise<number>;
 
 const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
+  serve: runServeCommand,
   execute: executeCommand,
   'send-event': sendEventCommand,
   'fire-schedule': fireScheduleCommand,
@@ -25,7 +29,7 @@ export async function runLocalCommand(argv: readonly string[], io: CliIo): Promi
   const subcommand = name ? SUBCOMMANDS[name] : undefined;
   if (!subcommand)
     throw new UsageError(
-      `unknown local command "${name ?? ''}"; use execute, send-event, fire-schedule or list (rds-ops help).`,
+      `unknown local command "${name ?? ''}"; use serve, execute, send-event, fire-schedule or list (rds-ops help).`,
     );
   return subcommand(rest, io);
 }
@@ -122,42 +126,35 @@ async function fireScheduleCommand(args: string[], io: CliIo): Promise<number> {
 async function listCommand(args: string[], io: CliIo): Promise<number> {
   parseArgs({ args, options: {} });
   return withRuntime({ virtual: true }, async (runtime) => {
-    io.out('State machines:');
-    for (const machine of runtime.model.stateMachines)
-      io.out(`  ${machine.workflow ?? machine.name}  (${machine.type}, ${machine.name})`);
-    io.out('Rules:');
-    for (const rule of runtime.bus.listRules()) {
-      io.out(
-        `  ${rule.name}  ${rule.scheduleExpression ?? JSON.stringify(rule.eventPattern)}  -> ${rule.targets.map((t) => t.arn).join(', ')}`,
-      );
-    }
-    io.out('Tables:');
-    for (const table of runtime.model.tables) {
-      const pitr = table.pointInTimeRecovery?.enabled
-        ? `PITR ${table.pointInTimeRecovery.recoveryPeriodInDays ?? 35} days`
-        : 'no PITR';
-      io.out(`  ${table.tableName}  (${pitr}${table.timeToLiveAttribute ? `, TTL ${table.timeToLiveAttribute}` : ''})`);
-    }
+    printAppInventory(runtime, io);
     return EXIT.ok;
   });
 }
 
+/** Boots the runtime for one command; a data directory is locked meanwhile (a running `local serve` owns it). */
 async function withRuntime(
   flags: Parameters<typeof bootRuntime>[0],
   work: (runtime: LocalRuntime) => Promise<number>,
   options: Parameters<typeof bootRuntime>[1] = {},
 ): Promise<number> {
-  const runtime = await bootRuntime(flags, options);
+  const dataDir = dataDirOf(flags);
+  const lock = dataDir ? await lockDataDir(dataDir, 'rds-ops local (execute, send-event or fire-schedule)') : undefined;
   try {
-    return await work(runtime);
+    const runtime = await bootRuntime(flags, options);
+    try {
+      return await work(runtime);
+    } finally {
+      await runtime.stop();
+    }
   } finally {
-    await runtime.stop();
+    await lock?.release();
   }
 }
 
+/** `historyEventCount`: the events of its AWS execution history, against the 25,000 a Standard execution may have. */
 export function executionJson(execution: ExecutionRecord) {
-  const { executionArn, name, status, startDate, stopDate, output, error, cause, trace } = execution;
-  return { executionArn, name, status, startDate, stopDate, output, error, cause, trace };
+  const { executionArn, name, status, startDate, stopDate, output, error, cause, historyEventCount, trace } = execution;
+  return { executionArn, name, status, startDate, stopDate, output, error, cause, historyEventCount, trace };
 }
 
 function positiveInteger(value: string, flag: string): number {

@@ -18,6 +18,8 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
 
 export const USAGE = `Usage: rds-ops <command>
   start [--speed N] [--only TEXT]          play every local scenario and print the timeline (npm start)
+  local serve [--port 8083] [--data-dir DIR] [--speed N] [--faults <@file | json>]
+                                          the app on one local AWS endpoint until Ctrl-C (prints the export line)
   local execute <machine | file.asl.json> [--input <json | @file>] [--faults <@file | json>]
                 [--speed N | --virtual] [--count N --concurrency C] [--data-dir DIR]
                 [--handler-log-level LEVEL] [--bundled] [--json]
@@ -28,7 +30,8 @@ export const USAGE = `Usage: rds-ops <command>
   events test-pattern --event-pattern <json | @file> --event <json | @file>
   circuits list | show NAME | open NAME [--for DURATION] | close NAME | reset NAME
                 --reason TEXT [--actor NAME] [--json]
-                [--local [--data-dir DIR] | --circuit-table NAME --audit-table NAME]
+                [--local | --endpoint URL] [--circuit-table NAME --audit-table NAME]
+                (AWS by default; --local is the local service on 127.0.0.1:8083)
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;

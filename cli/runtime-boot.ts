@@ -6,7 +6,6 @@ import { loadFaultPlan } from '../local/faults/fault-plan';
 import { assertFaultTargetsExist } from '../local/faults/fault-targets';
 import { LocalRuntime } from '../local/runtime';
 import type { AslDefinition } from '../local/stepfunctions/definition';
-import { loadAppModel } from '../local/template/synthesize';
 import { UsageError } from './errors';
 
 export interface RuntimeFlags {
@@ -49,7 +48,7 @@ export function clockFromFlags(flags: RuntimeFlags): Clock {
  * Handler logs interleave with the CLI's own output, so they are quiet unless asked for: WARN and above
  * for human output, nothing when stdout carries JSON.
  */
-function handlerLogLevelOf(flags: RuntimeFlags): string {
+export function handlerLogLevelOf(flags: RuntimeFlags): string {
   const level = flags['handler-log-level']?.toUpperCase();
   if (level === undefined) return flags.json ? 'SILENT' : 'WARN';
   if (!HANDLER_LOG_LEVELS.includes(level)) {
@@ -60,7 +59,11 @@ function handlerLogLevelOf(flags: RuntimeFlags): string {
   return level;
 }
 
-function dataDirOf(flags: RuntimeFlags): string | undefined {
+export function faultPlanOf(flags: RuntimeFlags) {
+  return flags.faults ? loadFaultPlan(faultArgument(flags.faults)) : undefined;
+}
+
+export function dataDirOf(flags: RuntimeFlags): string | undefined {
   const dir = flags['data-dir'];
   if (dir !== undefined) assertUsableDataDir(dir);
   return dir;
@@ -86,10 +89,12 @@ export async function bootRuntime(
   flags: RuntimeFlags,
   options: { deferFaultCheck?: boolean } = {},
 ): Promise<LocalRuntime> {
-  const faultPlan = flags.faults ? loadFaultPlan(faultArgument(flags.faults)) : undefined;
+  const faultPlan = faultPlanOf(flags);
   const clock = clockFromFlags(flags);
   const handlerLogLevel = handlerLogLevelOf(flags);
   const dataDir = dataDirOf(flags);
+  // Loaded on demand (require: the CLI runs as CommonJS under tsx): the CDK takes seconds to load.
+  const { loadAppModel } = require('../local/template/synthesize') as typeof import('../local/template/synthesize');
   const model = loadAppModel({ bundled: flags.bundled });
   const runtime = await LocalRuntime.start({ model, clock, faultPlan, dataDir, handlerLogLevel });
   try {

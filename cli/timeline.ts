@@ -7,7 +7,7 @@ export function formatExecutionLine(execution: ExecutionRecord): string {
   const elapsed = execution.stopDate ? Date.parse(execution.stopDate) - Date.parse(execution.startDate) : 0;
   const failure =
     execution.status === 'SUCCEEDED' ? '' : `  ${execution.error ?? ''}: ${truncate(execution.cause ?? '', 160)}`;
-  return `${execution.status.padEnd(9)} ${execution.workflow ?? execution.stateMachineName}/${execution.name}  ${states} states, ${execution.calls.length} task calls, ${formatDuration(elapsed)}${failure}`;
+  return `${execution.status.padEnd(9)} ${execution.workflow ?? execution.stateMachineName}/${execution.name}  ${states} states, ${execution.calls.length} task calls, ${execution.historyEventCount} history events, ${formatDuration(elapsed)}${failure}`;
 }
 
 /** One line per interesting trace event, with the clock time relative to the execution start. */

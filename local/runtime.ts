@@ -4,9 +4,12 @@
  * bound to local implementations, EventBridge rules on a local bus, stand-ins for the AWS control plane,
  * one clock, and fault injection.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
 import { substitutePlaceholders } from '../lib/constructs/asl-definition';
+import { TABLE_TAG } from '../lib/stacks/data-stack';
 import { type Clock, createClock } from './clock';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
 import { LocalEventBus } from './events';
@@ -17,10 +20,17 @@ import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } 
 import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
 import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
 import { parseDefinition } from './stepfunctions/definition';
-import { InvalidDefinitionError, UnknownStateMachineError, UnknownTableError } from './stepfunctions/errors';
+import {
+  InvalidDefinitionError,
+  StateMachineTypeNotSupportedError,
+  UnknownStateMachineError,
+  UnknownTableError,
+} from './stepfunctions/errors';
+import { ExecutionRegistry } from './stepfunctions/execution-registry';
+import { loadExecutions, saveExecutions } from './stepfunctions/execution-store';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
-import type { AppModel, StateMachineModel } from './template/app-model';
+import type { AppModel, StateMachineModel, TableModel } from './template/app-model';
 
 export interface LocalRuntimeOptions {
   /** The app to run; `loadAppModel()` synthesizes the CDK app in-process. */
@@ -49,11 +59,32 @@ export interface LocalRuntimeOptions {
   readonly executionHistoryLimit?: number;
 }
 
+/** What StartSyncExecution answers (AWS field names; `input` and `output` are JSON text). */
+export interface SyncExecutionResult {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly startDate: Date;
+  readonly stopDate: Date;
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  readonly output?: string;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly input: string;
+  readonly billingDetails: { readonly billedMemoryUsedInMB: number; readonly billedDurationInMilliseconds: number };
+}
+
+/** An Express execution run with StartSyncExecution times out after 5 minutes, as on AWS. */
+const SYNC_EXECUTION_LIMIT_MS = 5 * 60_000;
+
+/** How many of the newest finished executions a data directory keeps across restarts. */
+const SAVED_EXECUTIONS_LIMIT = 1000;
+
 /** How often (in clock time) expired TTL items are swept: checked whenever an execution starts. */
 const TTL_SWEEP_INTERVAL_MS = 60_000;
 
 export class LocalRuntime {
-  private readonly history: ExecutionRecord[] = [];
+  private readonly registry: ExecutionRegistry;
   private lastTtlSweep = Number.NEGATIVE_INFINITY;
   private readonly machines = new Map<string, LocalStateMachine>();
   private readonly pending = new Set<Promise<ExecutionRecord>>();
@@ -70,8 +101,11 @@ export class LocalRuntime {
     readonly functions: LocalFunctions,
     readonly faults: FaultInjector,
     private readonly random: (() => number) | undefined,
-    private readonly executionHistoryLimit: number,
-  ) {}
+    executionHistoryLimit: number,
+    private readonly dataDir: string | undefined,
+  ) {
+    this.registry = new ExecutionRegistry(executionHistoryLimit);
+  }
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const clock = options.clock ?? createClock();
@@ -90,6 +124,7 @@ export class LocalRuntime {
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 1,
       });
+      for (const table of options.model.tables) await tagWithTableId(dynamoDbClient, table);
       const runtime: { current?: LocalRuntime } = {};
       const bus = new LocalEventBus({
         clock,
@@ -130,9 +165,11 @@ export class LocalRuntime {
         faults,
         options.random,
         options.executionHistoryLimit ?? 10_000,
+        options.dataDir,
       );
       for (const machine of options.model.stateMachines) runtime.current.register(machine);
       for (const rule of options.model.rules) bus.addRule(rule);
+      await runtime.current.restoreExecutions();
       return runtime.current;
     } catch (error) {
       await dynamoDb.stop();
@@ -142,8 +179,38 @@ export class LocalRuntime {
 
   /** The most recent finished executions (at most `executionHistoryLimit`), oldest first. */
   get executions(): readonly ExecutionRecord[] {
-    this.trimHistory();
-    return this.history;
+    return this.registry.finishedExecutions();
+  }
+
+  /** A running execution (with the handle that stops it) or a finished one the runtime still keeps. */
+  findExecution(executionArn: string) {
+    return this.registry.find(executionArn);
+  }
+
+  /** The executions running now. */
+  runningExecutions(): ExecutionRecord[] {
+    return this.registry.runningExecutions().map((execution) => execution.record);
+  }
+
+  /** The known executions of one state machine (by ARN), newest first. */
+  executionsOf(stateMachineArn: string): ExecutionRecord[] {
+    return this.registry.executionsOf(stateMachineArn);
+  }
+
+  /** The state machines of the app, one each (the lookup also knows them by workflow name and local name). */
+  stateMachines(): LocalStateMachine[] {
+    return this.model.stateMachines.map((machine) => this.stateMachine(machine.arn));
+  }
+
+  /**
+   * StopExecution: a running execution ends ABORTED with the optional error and cause; a finished one is
+   * left as it is. Resolves with the execution as it then is.
+   */
+  async stopExecution(executionArn: string, reason: { error?: string; cause?: string } = {}) {
+    const found = this.registry.find(executionArn);
+    if (!found?.running) return found?.record;
+    found.running.stop(reason);
+    return found.running.done;
   }
 
   /** State machines by workflow name (`inventory-refresh`), local name or ARN. */
@@ -188,6 +255,7 @@ export class LocalRuntime {
     const machine = this.stateMachine(reference);
     this.sweepExpiredItemsWhenDue();
     const started = machine.start(input, name);
+    this.registry.track(started);
     this.track(started.done);
     return started;
   }
@@ -213,17 +281,55 @@ export class LocalRuntime {
     return this.start(reference, input, name).done;
   }
 
+  /**
+   * StartSyncExecution: runs an EXPRESS state machine and answers when it ends (SUCCEEDED, FAILED, or
+   * TIMED_OUT after 5 minutes of clock time). A STANDARD machine is refused, as on AWS.
+   */
+  async startSyncExecution(reference: string, input: unknown, name?: string): Promise<SyncExecutionResult> {
+    const machine = this.stateMachine(reference);
+    if (machine.type !== 'EXPRESS') throw new StateMachineTypeNotSupportedError(machine.arn);
+    const executionName = name ?? randomUUID();
+    const started = this.start(reference, input, executionName);
+    let timedOut = false;
+    const cancelLimit = this.clock.setTimer(SYNC_EXECUTION_LIMIT_MS, () => {
+      timedOut = true;
+      started.abort();
+    });
+    const record = await started.done;
+    cancelLimit();
+    const startMs = Date.parse(record.startDate);
+    const stopMs = Date.parse(record.stopDate ?? record.startDate);
+    const status = timedOut ? 'TIMED_OUT' : record.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
+    const [, region, account] = /^arn:[^:]+:states:([^:]*):([^:]*):/.exec(machine.arn) ?? [];
+    return {
+      executionArn: `arn:aws:states:${region}:${account}:express:${machine.name}:${executionName}:${randomUUID()}`,
+      stateMachineArn: machine.arn,
+      name: executionName,
+      startDate: new Date(startMs),
+      stopDate: new Date(stopMs),
+      status,
+      ...(status === 'SUCCEEDED' && { output: JSON.stringify(record.output ?? null) }),
+      ...(status === 'FAILED' && { error: record.error, cause: record.cause }),
+      ...(status === 'TIMED_OUT' && { error: 'States.Timeout' }),
+      input: JSON.stringify(input),
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil((stopMs - startMs) / 100) * 100),
+      },
+    };
+  }
+
   /** Puts events on the local bus, as `aws events put-events` would, and waits for the executions they start. */
   async sendEvents(entries: PutEventsEntry[]) {
     const result = await this.bus.putEvents(entries);
-    const executions = await this.executionsOf(result.deliveries);
+    const executions = await this.executionsStartedBy(result.deliveries);
     return { ...result, executions };
   }
 
   /** Fires a scheduled rule now, as if its schedule came due, and waits for the executions it starts. */
   async fireSchedule(ruleName: string) {
     const result = await this.bus.fireScheduledRule(ruleName);
-    return { ...result, executions: await this.executionsOf(result.deliveries) };
+    return { ...result, executions: await this.executionsStartedBy(result.deliveries) };
   }
 
   /** Waits until every execution started so far (and any they start) and any TTL sweep has finished. */
@@ -231,8 +337,19 @@ export class LocalRuntime {
     while (this.pending.size + this.background.size > 0) await Promise.all([...this.pending, ...this.background]);
   }
 
+  /**
+   * Stops the runtime: executions still running end ABORTED (as a stopped service leaves them), and with a
+   * data directory the newest 1,000 finished executions are saved there for the next start.
+   */
   async stop(): Promise<void> {
     this.bus.stopSchedules();
+    const running = this.registry.runningExecutions();
+    for (const execution of running) execution.stop();
+    await Promise.all(running.map((execution) => execution.done));
+    if (this.dataDir) {
+      const finished = this.registry.finishedExecutions();
+      await saveExecutions(executionStorePath(this.dataDir), finished.slice(-SAVED_EXECUTIONS_LIMIT));
+    }
     await Promise.all([...this.background]);
     this.dynamoDbClient.destroy();
     await this.dynamoDb.stop();
@@ -255,7 +372,7 @@ export class LocalRuntime {
       clock: this.clock,
       random: this.random,
       beforeTask: (target: TaskTarget) => this.faults.beforeCall(target),
-      onExecutionFinished: (record) => this.remember(record),
+      onExecutionFinished: (record) => this.registry.remember(record),
       bindings: {
         clock: this.clock,
         functions: this.functions,
@@ -284,28 +401,45 @@ export class LocalRuntime {
     return { executionArn: started.executionArn };
   }
 
-  private async executionsOf(deliveries: readonly DeliveryRecord[]): Promise<ExecutionRecord[]> {
+  private async executionsStartedBy(deliveries: readonly DeliveryRecord[]): Promise<ExecutionRecord[]> {
     const arns = new Set(deliveries.map((delivery) => delivery.executionArn).filter(Boolean));
     await this.settle();
     return this.executions.filter((execution) => arns.has(execution.executionArn));
   }
 
-  /** Keeps the most recent finished executions (with their traces) for inspection, within a bound. */
-  private remember(record: ExecutionRecord): void {
-    this.history.push(record);
-    // Trimming on every push would move the whole array each time; trim in batches, exactly on read.
-    if (this.history.length > 2 * this.executionHistoryLimit) this.trimHistory();
-  }
-
-  private trimHistory(): void {
-    const excess = this.history.length - this.executionHistoryLimit;
-    if (excess > 0) this.history.splice(0, excess);
+  /** The executions saved in the data directory by the last stop: names stay taken, histories readable. */
+  private async restoreExecutions(): Promise<void> {
+    if (!this.dataDir) return;
+    for (const record of await loadExecutions(executionStorePath(this.dataDir))) {
+      const machine = this.machines.get(record.stateMachineArn);
+      if (!machine) continue;
+      if (record.status === 'RUNNING') Object.assign(record, { status: 'ABORTED', stopDate: record.startDate });
+      machine.rememberExecution(record);
+      this.registry.remember(record);
+    }
   }
 
   private track(done: Promise<ExecutionRecord>): void {
     this.pending.add(done);
     void done.finally(() => this.pending.delete(done));
   }
+}
+
+/**
+ * Tags a table with its data-stack id (`rds-ops:table`), as the Data stack tags it on AWS, so clients find the
+ * app's tables the same way on both (`cli/ops-tables.ts`).
+ */
+async function tagWithTableId(client: DynamoDBClient, table: TableModel): Promise<void> {
+  if (!table.tableId) return;
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+  if (!Table?.TableArn) return;
+  await client.send(
+    new TagResourceCommand({ ResourceArn: Table.TableArn, Tags: [{ Key: TABLE_TAG, Value: table.tableId }] }),
+  );
+}
+
+function executionStorePath(dataDir: string): string {
+  return join(dataDir, 'executions.json');
 }
 
 /** Fills `${Placeholder}`s of a raw ASL file with the values the synthesized app uses for them. */

@@ -35,7 +35,10 @@ export interface CircuitStore {
 export type ManualAction = 'open' | 'close' | 'reset';
 
 export interface ManualChange {
+  /** Who made the change: the caller's IAM identity when known, else the name given. */
   readonly actor: string;
+  /** The name given with `--actor` (or $USER), kept beside an identity actor. */
+  readonly label?: string;
   readonly reason: string;
 }
 
@@ -182,6 +185,7 @@ function auditEntry(
     subject: `circuit#${name}`,
     at: `${at}#${randomUUID().slice(0, 8)}`,
     actor: change.actor,
+    ...(change.label !== undefined && { actorLabel: change.label }),
     action: `circuit.${action}`,
     reason: change.reason,
     fromState: before?.state ?? 'CLOSED',

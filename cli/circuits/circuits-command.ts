@@ -26,6 +26,11 @@ export interface CircuitsCommandDependencies {
   readonly err: (line: string) => void;
   /** Who is acting when `--actor` is absent. @default process.env.USER */
   readonly defaultActor?: string;
+  /**
+   * The caller's identity (the STS GetCallerIdentity ARN). When given, it is the audit entry's actor and the
+   * `--actor` name is kept beside it as `actorLabel`. @default the `--actor` name is the actor
+   */
+  readonly identity?: string;
   /** Settings for a circuit that has no item yet (from CDK config). @default the defaults */
   readonly settingsOf?: CircuitStore['settingsOf'];
   /** Publishes manual state changes as the workflows publish theirs. @default nothing is published */
@@ -120,9 +125,11 @@ export async function runCircuitsCommand(argv: string[], deps: CircuitsCommandDe
         return 0;
       }
       default: {
+        const label =
+          (parsed.flags.get('--actor') as string | undefined) ?? deps.defaultActor ?? process.env.USER ?? 'unknown';
         const change = {
-          actor:
-            (parsed.flags.get('--actor') as string | undefined) ?? deps.defaultActor ?? process.env.USER ?? 'unknown',
+          actor: deps.identity ?? label,
+          ...(deps.identity && { label }),
           reason: parsed.flags.get('--reason') as string,
         };
         const forText = parsed.flags.get('--for') as string | undefined;

@@ -5,8 +5,11 @@
  */
 import type { Clock } from '../clock';
 
-/** The longest Wait AWS allows: one year for Standard workflows, five minutes for Express (AWS quotas). */
-export const MAX_WAIT_SECONDS = { STANDARD: 365 * 24 * 60 * 60, EXPRESS: 5 * 60 } as const;
+/**
+ * The longest Wait AWS allows: one year (the Standard execution quota). An Express execution is bounded by
+ * its own five-minute duration instead: a longer Wait ends it TIMED_OUT at five minutes, not FAILED at once.
+ */
+export const MAX_WAIT_SECONDS = 365 * 24 * 60 * 60;
 
 export interface EngineOptionsInput {
   readonly clock: Clock;
@@ -18,7 +21,7 @@ export function engineOptions(input: EngineOptionsInput) {
   return {
     clock: input.clock,
     random: input.random,
-    maxWaitSeconds: MAX_WAIT_SECONDS[input.type ?? 'STANDARD'],
+    maxWaitSeconds: MAX_WAIT_SECONDS,
     validationOptions: { checkArn: true, checkPaths: true },
   };
 }

@@ -86,11 +86,34 @@ export class PayloadTooLargeError extends LocalStepFunctionsError {
   }
 }
 
+/** StartSyncExecution on a STANDARD state machine: AWS runs only EXPRESS machines synchronously. */
+export class StateMachineTypeNotSupportedError extends LocalStepFunctionsError {
+  constructor(readonly stateMachineArn: string) {
+    super(`This operation is not supported by this type of state machine (${stateMachineArn} is STANDARD).`);
+    this.name = 'StateMachineTypeNotSupported';
+  }
+}
+
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token whose task timed out (as AWS's TaskTimedOut). */
 export class TaskTimedOutError extends LocalStepFunctionsError {
   constructor(readonly token: string) {
     super(`Task token ${token.slice(0, 12)}... belongs to a task that timed out.`);
     this.name = 'TaskTimedOut';
+  }
+}
+
+/** The saved executions of a data directory cannot be read: say which file and what to do. */
+export class ExecutionStoreError extends LocalStepFunctionsError {
+  constructor(
+    readonly path: string,
+    problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Cannot load the saved executions from ${path}: ${problem}. Move the file away to start without them.`,
+      options,
+    );
+    this.name = 'ExecutionStoreError';
   }
 }
 

@@ -12,7 +12,22 @@ import type { TaskImplementation } from './bindings/task-call';
 import { asContextObject, initialContext } from './context-object';
 import { type AslDefinition, listTaskStates } from './definition';
 import { engineOptions } from './engine-options';
-import { ExecutionAlreadyExistsError, InvalidDefinitionError, UnboundResourceError } from './errors';
+import {
+  ExecutionAlreadyExistsError,
+  InvalidDefinitionError,
+  StatesRuntimeError,
+  UnboundResourceError,
+} from './errors';
+import {
+  ExecutionHistoryBuilder,
+  HISTORY_EVENT_LIMIT,
+  HISTORY_LIMIT_CAUSE,
+  HISTORY_LIMIT_ERROR,
+  type HistoryEvent,
+  type HistorySource,
+  historyOf,
+  statesByName,
+} from './history-events';
 import { assertWithinPayloadQuota } from './payload-quota';
 import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
 
@@ -34,6 +49,8 @@ export interface ExecutionRecord {
   cause?: string;
   readonly trace: TraceEvent[];
   readonly calls: TaskCallRecord[];
+  /** How many events its AWS execution history has (GetExecutionHistory lists them); counted as it runs. */
+  historyEventCount: number;
 }
 
 export interface StartedExecution {
@@ -42,6 +59,8 @@ export interface StartedExecution {
   readonly record: ExecutionRecord;
   readonly done: Promise<ExecutionRecord>;
   abort(): void;
+  /** StopExecution: aborts the execution (status ABORTED) and records the optional error and cause. */
+  stop(reason?: { readonly error?: string; readonly cause?: string }): void;
 }
 
 export interface LocalStateMachineSpec {
@@ -81,6 +100,8 @@ export class LocalStateMachine {
   private readonly engine: StateMachine;
   private readonly handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>>;
   private readonly ledgers = new Map<string, TaskCallLedger>();
+  /** For the AWS history of every execution: the definition's states by name, computed once. */
+  private readonly states: ReturnType<typeof statesByName>;
   /** Names used so far; the execution itself is kept only while it runs (finished ones live in the history). */
   private readonly started = new Map<
     string,
@@ -94,6 +115,7 @@ export class LocalStateMachine {
     this.name = spec.name;
     this.arn = spec.arn;
     this.definition = spec.definition;
+    this.states = statesByName(spec.definition);
     this.handlers = this.bindTasks();
     try {
       this.engine = new StateMachine(
@@ -131,6 +153,11 @@ export class LocalStateMachine {
     return execution;
   }
 
+  /** Keeps a name used before a restart (a saved execution) unique, as AWS keeps names for 90 days. */
+  rememberExecution(record: ExecutionRecord): void {
+    this.started.set(record.name, { input: JSON.stringify(record.input), executionArn: record.executionArn });
+  }
+
   private startNew(input: unknown, name: string): StartedExecution {
     const { clock } = this.options;
     const executionArn = this.executionArn(name);
@@ -147,6 +174,7 @@ export class LocalStateMachine {
       status: 'RUNNING',
       trace: [],
       calls: ledger.all,
+      historyEventCount: 0,
     };
     const execution = this.engine.run(input as never, {
       context: initialContext({
@@ -158,27 +186,68 @@ export class LocalStateMachine {
       }) as never,
       overrides: { taskResourceLocalHandlers: this.handlers as never },
     });
+    // Why the engine run was aborted: StopExecution (with its error and cause) or the history limit.
+    let abortReason: { kind: 'stopped'; error?: string; cause?: string } | { kind: 'history-limit' } | undefined;
+    const history = this.historyBuilder(record);
     const drainTrace = (async () => {
       for await (const event of execution.eventLogs) {
         const traced = toTraceEvent(event as never, ledger);
-        if (traced) record.trace.push(traced);
+        if (!traced) continue;
+        const final = traced.type === 'ExecutionAborted' ? asAbortEvent(traced, abortReason) : traced;
+        record.trace.push(final);
+        if (history.push(final) && !abortReason) {
+          abortReason = { kind: 'history-limit' };
+          execution.abort();
+        }
       }
     })();
     const done = execution.result.then(
       (output) => settle(record, { status: 'SUCCEEDED', output }),
-      (error) => settle(record, outcomeOf(error)),
+      (error) => settle(record, abortReason ? abortOutcome(abortReason) : outcomeOf(error)),
     );
     const finished = Promise.all([done, drainTrace]).then(() => {
       record.stopDate = new Date(clock.now()).toISOString();
+      record.historyEventCount = history.count;
       this.ledgers.delete(executionArn);
+      this.options.bindings.tokens.forgetExecution(executionArn);
       this.options.onExecutionFinished?.(record);
       return record;
     });
-    return { executionArn, startDate: record.startDate, record, done: finished, abort: execution.abort };
+    const stop = (reason: { readonly error?: string; readonly cause?: string } = {}) => {
+      abortReason ??= { kind: 'stopped', ...definedOnly(reason) };
+      execution.abort();
+    };
+    return { executionArn, startDate: record.startDate, record, done: finished, abort: () => stop(), stop };
+  }
+
+  /** The execution's AWS history, as GetExecutionHistory lists it (in-flight Task calls last while it runs). */
+  historyOf(record: ExecutionRecord): HistoryEvent[] {
+    return historyOf(this.historySource(record), record.trace, record.status === 'RUNNING');
+  }
+
+  private historyBuilder(record: ExecutionRecord): ExecutionHistoryBuilder {
+    return new ExecutionHistoryBuilder(this.historySource(record));
+  }
+
+  /** Standard executions fail at AWS's history limit; Express ones keep no history on AWS, so no limit applies. */
+  private historySource(record: ExecutionRecord): HistorySource {
+    return {
+      definition: this.definition,
+      states: this.states,
+      stateMachineArn: this.arn,
+      roleArn: this.spec.roleArn,
+      calls: record.calls,
+      ...(this.type === 'STANDARD' && { limit: HISTORY_EVENT_LIMIT }),
+    };
   }
 
   async execute(input: unknown, name?: string): Promise<ExecutionRecord> {
     return this.start(input, name).done;
+  }
+
+  /** STANDARD or EXPRESS, as the template declares it. */
+  get type(): 'STANDARD' | 'EXPRESS' {
+    return this.spec.type ?? 'STANDARD';
   }
 
   private executionArn(name: string): string {
@@ -219,12 +288,26 @@ export class LocalStateMachine {
     };
     return async (params: unknown, rawContext: Record<string, unknown>) => {
       const context = asContextObject(rawContext);
+      // An execution that ended (a stop) may still retry a Task the engine had in flight: nothing more runs.
+      if (!this.ledgers.has(context.Execution.Id)) {
+        throw new StatesRuntimeError(`Execution ${context.Execution.Id} has ended; "${stateName}" does not run.`);
+      }
       const started = clock.now();
-      const call: TaskCallRecord = { resource, params, startedAt: new Date(started).toISOString(), outcome: 'pending' };
-      this.ledgers.get(context.Execution.Id)?.start(stateName, context.Map?.Item.Index, call);
+      const index = context.Map?.Item.Index;
+      const call: TaskCallRecord = {
+        state: stateName,
+        ...(index !== undefined && { index }),
+        resource,
+        params,
+        startedAt: new Date(started).toISOString(),
+        outcome: 'pending',
+      };
+      this.ledgers.get(context.Execution.Id)?.start(stateName, index, call);
       try {
         if (beforeTask) await injectFault(beforeTask, target, parsed.kind);
-        const result = await implementation({ stateName, resource, params, context, timeoutSeconds });
+        const onSubmitted = (submitted: unknown) =>
+          Object.assign(call, { submittedAt: new Date(clock.now()).toISOString(), submitted });
+        const result = await implementation({ stateName, resource, params, context, timeoutSeconds, onSubmitted });
         Object.assign(call, finished(clock, started), { outcome: 'succeeded', result });
         return result;
       } catch (error) {
@@ -263,6 +346,33 @@ interface Outcome {
 
 function settle(record: ExecutionRecord, outcome: Outcome): void {
   Object.assign(record, outcome);
+}
+
+function abortOutcome(
+  reason: { kind: 'stopped'; error?: string; cause?: string } | { kind: 'history-limit' },
+): Outcome {
+  if (reason.kind === 'history-limit') {
+    return { status: 'FAILED', error: HISTORY_LIMIT_ERROR, cause: HISTORY_LIMIT_CAUSE };
+  }
+  return { status: 'ABORTED', ...definedOnly(reason) };
+}
+
+/** The engine reports every abort alike: say in the trace whether it was a stop (and why) or the history limit. */
+function asAbortEvent(
+  event: TraceEvent,
+  reason: { kind: 'stopped'; error?: string; cause?: string } | { kind: 'history-limit' } | undefined,
+): TraceEvent {
+  if (reason?.kind === 'history-limit') {
+    return { at: event.at, type: 'ExecutionFailed', error: HISTORY_LIMIT_ERROR, cause: HISTORY_LIMIT_CAUSE };
+  }
+  return { at: event.at, type: 'ExecutionAborted', ...(reason && definedOnly(reason)) };
+}
+
+function definedOnly(reason: { readonly error?: string; readonly cause?: string }): { error?: string; cause?: string } {
+  return {
+    ...(typeof reason.error === 'string' && { error: reason.error }),
+    ...(typeof reason.cause === 'string' && { cause: reason.cause }),
+  };
 }
 
 function outcomeOf(error: unknown): Outcome {

@@ -1,6 +1,6 @@
 /** Task tokens of `.waitForTaskToken` tasks: a task waits here until someone sends success or failure. */
 import type { CancelTimer, Clock } from '../clock';
-import { TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from './errors';
+import { StatesRuntimeError, TaskDoesNotExistError, TaskFailedError, TaskTimedOutError } from './errors';
 import { assertWithinPayloadQuota } from './payload-quota';
 
 export interface PendingTask {
@@ -61,6 +61,22 @@ export class TaskTokenRegistry {
 
   sendTaskHeartbeat(token: string): void {
     if (!this.waiters.has(token)) throw this.noWaiter(token);
+  }
+
+  /**
+   * An execution ended (stopped, failed elsewhere, timed out) while its tasks waited: their waits end, their
+   * timers are cancelled, and their tokens are refused from now on with TaskTimedOut.
+   */
+  forgetExecution(executionArn: string): void {
+    for (const waiter of [...this.waiters.values()]) {
+      if (waiter.executionArn !== executionArn) continue;
+      this.waiters.delete(waiter.token);
+      waiter.cancelExpiry();
+      this.expired.add(waiter.token);
+      waiter.reject(
+        new StatesRuntimeError(`Execution ${executionArn} ended while "${waiter.stateName}" waited for its token.`),
+      );
+    }
   }
 
   pending(): PendingTask[] {

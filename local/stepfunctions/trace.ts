@@ -5,9 +5,15 @@
  */
 
 export interface TaskCallRecord {
+  /** The Task state that made the call, and its Map iteration when inside one. */
+  readonly state: string;
+  readonly index?: number;
   readonly resource: string;
   readonly params: unknown;
   readonly startedAt: string;
+  /** `.waitForTaskToken` and `.sync`: when the service call returned and the Task began to wait, and its result. */
+  submittedAt?: string;
+  submitted?: unknown;
   finishedAt?: string;
   durationMs?: number;
   outcome: 'pending' | 'succeeded' | 'failed';
@@ -24,7 +30,24 @@ interface TraceEventBase {
 
 export type TraceEvent =
   | (TraceEventBase & { readonly type: 'ExecutionStarted'; readonly input: unknown })
-  | (TraceEventBase & { readonly type: 'StateEntered'; readonly state: string; readonly stateType: string })
+  | (TraceEventBase & {
+      readonly type: 'StateEntered';
+      readonly state: string;
+      readonly stateType: string;
+      readonly input: unknown;
+    })
+  | (TraceEventBase & {
+      readonly type: 'MapIterationStarted' | 'MapIterationSucceeded';
+      readonly state: string;
+      readonly index: number;
+    })
+  | (TraceEventBase & {
+      readonly type: 'MapIterationFailed';
+      readonly state: string;
+      readonly index: number;
+      readonly error: string;
+      readonly cause: string;
+    })
   | (TraceEventBase & {
       readonly type: 'StateExited';
       readonly state: string;
@@ -54,7 +77,9 @@ export type TraceEvent =
     })
   | (TraceEventBase & { readonly type: 'ExecutionSucceeded'; readonly output: unknown })
   | (TraceEventBase & { readonly type: 'ExecutionFailed'; readonly error: string; readonly cause: string })
-  | (TraceEventBase & { readonly type: 'ExecutionTimedOut' | 'ExecutionAborted' });
+  | (TraceEventBase & { readonly type: 'ExecutionTimedOut' })
+  /** `error` and `cause` are what StopExecution was given, when it was given them. */
+  | (TraceEventBase & { readonly type: 'ExecutionAborted'; readonly error?: string; readonly cause?: string });
 
 /** Pairs each Task attempt's call with the engine event that ended that attempt. */
 export class TaskCallLedger {
@@ -87,7 +112,13 @@ interface EngineEvent {
   readonly output?: unknown;
   readonly Error?: string;
   readonly Cause?: unknown;
-  readonly state?: { readonly name: string; readonly type: string; readonly output?: unknown };
+  readonly state?: {
+    readonly name: string;
+    readonly type: string;
+    readonly input?: unknown;
+    readonly output?: unknown;
+  };
+  readonly parentState?: { readonly name: string; readonly type: string };
   readonly retry?: {
     readonly attempt: number;
     readonly delayMs?: number;
@@ -106,7 +137,7 @@ export function toTraceEvent(event: EngineEvent, ledger: TaskCallLedger): TraceE
     case 'ExecutionStarted':
       return { ...base, type: 'ExecutionStarted', input: event.input };
     case 'StateEntered':
-      return { ...base, type: 'StateEntered', state, stateType: event.state?.type ?? '' };
+      return { ...base, type: 'StateEntered', state, stateType: event.state?.type ?? '', input: event.state?.input };
     case 'StateExited': {
       const call = event.state?.type === 'Task' ? ledger.take(state, index) : undefined;
       return {
@@ -154,8 +185,20 @@ export function toTraceEvent(event: EngineEvent, ledger: TaskCallLedger): TraceE
       return { ...base, type: 'ExecutionTimedOut' };
     case 'ExecutionAborted':
       return { ...base, type: 'ExecutionAborted' };
+    case 'MapIterationStarted':
+    case 'MapIterationSucceeded':
+      return { at, type: event.type, state: event.parentState?.name ?? '', index: event.index ?? 0 };
+    case 'MapIterationFailed':
+      return {
+        at,
+        type: 'MapIterationFailed',
+        state: event.parentState?.name ?? '',
+        index: event.index ?? 0,
+        error: event.Error ?? '',
+        cause: causeText(event.Cause),
+      };
     default:
-      // Map iteration and Parallel branch bookkeeping: the states inside them are traced already.
+      // Parallel branch bookkeeping: the states inside the branches are traced already.
       return undefined;
   }
 }

@@ -16,7 +16,8 @@ describe('rds-ops refuses bad input in one line', () => {
       ['local', 'execute', 'inventory-refresh', '--data-dir', 'README.md/sub'],
       /--data-dir README\.md\/sub cannot be created: README\.md is a file, not a directory/,
     ],
-    [['circuits', 'list', '--local', '--data-dir', 'README.md/sub/deeper'], /README\.md is a file, not a directory/],
+    [['local', 'serve', '--data-dir', 'README.md/sub/deeper'], /README\.md is a file, not a directory/],
+    [['circuits', 'list', '--local', '--data-dir', '.local-data'], /--data-dir belongs to the local service now/],
     [['start', '--speed', '0'], /--speed must be a positive number/],
     [['events', 'test-pattern', '--event-pattern', '"str"', '--event', '{}'], /--event-pattern must be a JSON object/],
   ])('%j', async (argv, message) => {

@@ -33,6 +33,7 @@ interface ExecutionJson {
   readonly output?: Record<string, unknown>;
   readonly error?: string;
   readonly cause?: string;
+  readonly historyEventCount: number;
   readonly trace: { type: string; state?: string; call?: { params: Record<string, unknown> } }[];
 }
 
@@ -98,6 +99,9 @@ describe('rds-ops local execute', () => {
     });
     expect(execution.output).toEqual(expect.objectContaining({ trigger: 'manual' }));
     expect(execution.trace[0]).toEqual(expect.objectContaining({ type: 'ExecutionStarted' }));
+    // Every state entered is at least an Entered and an Exited event in the AWS history, plus start and end.
+    const statesEntered = execution.trace.filter((event) => event.type === 'StateEntered').length;
+    expect(execution.historyEventCount).toBeGreaterThanOrEqual(2 * statesEntered + 2);
     expect(printed.summary).toEqual(
       expect.objectContaining({
         total: 1,

@@ -68,7 +68,9 @@ export function startExecutionTask(starter: ChildExecutionStarter, waitForComple
       }
       throw error;
     }
-    if (!waitForCompletion) return { ExecutionArn: child.executionArn, StartDate: child.startDate };
+    const started = { ExecutionArn: child.executionArn, StartDate: child.startDate };
+    if (!waitForCompletion) return started;
+    call.onSubmitted?.(started);
     const outcome = await child.done;
     if (outcome.status !== 'SUCCEEDED') {
       throw new TaskFailedError(
@@ -91,7 +93,7 @@ export function waitForTaskToken(
     if (!token) throw new StatesRuntimeError(`Task "${call.stateName}" has no $$.Task.Token.`);
     // The Task's timeout runs from when it started, the service call included (as the engine's does).
     const expiresAt = call.timeoutSeconds === undefined ? undefined : clock.now() + call.timeoutSeconds * 1000;
-    await inner(call);
+    call.onSubmitted?.(await inner(call));
     const task = { token, executionArn: call.context.Execution.Id, stateName: call.stateName, since: clock.now() };
     return tokens.wait(task, { clock, ...(expiresAt !== undefined && { expiresAt }) });
   };

@@ -12,6 +12,11 @@ export interface TaskCall {
    * value only the engine resolves: such a token then never expires in the registry.
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Called by `.waitForTaskToken` and `.sync` bindings when the service call returned and the Task starts to
+   * wait (AWS records a TaskSubmitted event with that result).
+   */
+  readonly onSubmitted?: (result: unknown) => void;
 }
 
 export type TaskImplementation = (call: TaskCall) => Promise<unknown>;
