@@ -17,8 +17,14 @@ import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } 
 import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
 import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
 import { parseDefinition } from './stepfunctions/definition';
-import { InvalidDefinitionError, UnknownStateMachineError, UnknownTableError } from './stepfunctions/errors';
+import {
+  InvalidDefinitionError,
+  StateMachineTypeNotSupportedError,
+  UnknownStateMachineError,
+  UnknownTableError,
+} from './stepfunctions/errors';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
+import { type SyncExecutionResult, syncExecutionResult } from './stepfunctions/sync-execution';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel } from './template/app-model';
 
@@ -210,6 +216,23 @@ export class LocalRuntime {
     return this.start(reference, input, name).done;
   }
 
+  /**
+   * StartSyncExecution: runs an EXPRESS machine to its end (at most five minutes of clock time) and answers
+   * as AWS does, also when the execution FAILED or TIMED_OUT (`status`, `error`, `cause`, no `output`).
+   * A STANDARD machine is refused with `StateMachineTypeNotSupportedError`, an unknown one with
+   * `UnknownStateMachineError`. Express executions are not kept in `executions` (AWS keeps no history).
+   */
+  async startSyncExecution(reference: string, input: unknown, name?: string): Promise<SyncExecutionResult> {
+    return (await this.runSync(reference, input, name)).result;
+  }
+
+  private async runSync(reference: string, input: unknown, name?: string) {
+    const machine = this.stateMachine(reference);
+    if (machine.type !== 'EXPRESS') throw new StateMachineTypeNotSupportedError(machine.arn);
+    const record = await this.start(reference, input, name).done;
+    return { result: syncExecutionResult(record), record };
+  }
+
   /** Puts events on the local bus, as `aws events put-events` would, and waits for the executions they start. */
   async sendEvents(entries: PutEventsEntry[]) {
     const result = await this.bus.putEvents(entries);
@@ -252,7 +275,10 @@ export class LocalRuntime {
       clock: this.clock,
       random: this.random,
       beforeTask: (target: TaskTarget) => this.faults.beforeCall(target),
-      onExecutionFinished: (record) => this.remember(record),
+      // AWS keeps no execution history of Express machines: their runs live in the caller's trace.
+      onExecutionFinished: (record) => {
+        if (spec.type !== 'EXPRESS') this.remember(record);
+      },
       bindings: {
         clock: this.clock,
         functions: this.functions,
@@ -270,6 +296,7 @@ export class LocalRuntime {
         const started = this.start(stateMachineArn, input, name);
         return { executionArn: started.executionArn, startDate: started.startDate, done: started.done };
       },
+      startSync: (stateMachineArn, input, name) => this.runSync(stateMachineArn, input, name),
     };
   }
 

@@ -67,6 +67,17 @@ export class ExecutionAlreadyExistsError extends LocalStepFunctionsError {
   }
 }
 
+/** StartSyncExecution on a Standard state machine: AWS answers `StateMachineTypeNotSupported` (HTTP 400). */
+export class StateMachineTypeNotSupportedError extends LocalStepFunctionsError {
+  constructor(readonly stateMachineArn: string) {
+    super(
+      `This operation is not supported by this type of state machine: ${stateMachineArn} is STANDARD; ` +
+        'StartSyncExecution runs EXPRESS state machines only (start a Standard one with StartExecution).',
+    );
+    this.name = 'StateMachineTypeNotSupported';
+  }
+}
+
 /** What `sendTaskSuccess`/`sendTaskFailure` answer for a token whose task timed out (as AWS's TaskTimedOut). */
 export class TaskTimedOutError extends LocalStepFunctionsError {
   constructor(readonly token: string) {

@@ -1,6 +1,7 @@
 /**
  * One state machine on the local engine: the definition as synthesized, every Task bound to a local
  * implementation before the first execution, the one clock, fault injection, and a trace per execution.
+ * Express machines keep Express semantics: the 5-minute limit, no name uniqueness, `express:` ARNs.
  */
 import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
@@ -12,7 +13,7 @@ import type { TaskImplementation } from './bindings/task-call';
 import { asContextObject, initialContext } from './context-object';
 import { type AslDefinition, listTaskStates } from './definition';
 import { ExecutionAlreadyExistsError, InvalidDefinitionError, UnboundResourceError } from './errors';
-import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
+import { type ChildExecutionTrace, TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -42,12 +43,15 @@ export interface StartedExecution {
   abort(): void;
 }
 
+export type StateMachineType = 'STANDARD' | 'EXPRESS';
+
 export interface LocalStateMachineSpec {
   readonly name: string;
   readonly arn: string;
   readonly definition: AslDefinition;
   readonly roleArn?: string;
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** @default 'STANDARD' */
+  readonly type?: StateMachineType;
   readonly workflow?: string;
 }
 
@@ -71,10 +75,13 @@ export interface LocalStateMachineOptions {
 
 const REGION_ACCOUNT = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d+):stateMachine:/;
 const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+/** An Express execution runs for at most five minutes; beyond that it ends TIMED_OUT (`States.Timeout`). */
+export const EXPRESS_MAX_DURATION_SECONDS = 300;
 
 export class LocalStateMachine {
   readonly name: string;
   readonly arn: string;
+  readonly type: StateMachineType;
   readonly definition: AslDefinition;
   private readonly engine: StateMachine;
   private readonly handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>>;
@@ -91,10 +98,11 @@ export class LocalStateMachine {
   ) {
     this.name = spec.name;
     this.arn = spec.arn;
+    this.type = spec.type ?? 'STANDARD';
     this.definition = spec.definition;
     this.handlers = this.bindTasks();
     try {
-      this.engine = new StateMachine(spec.definition as never, {
+      this.engine = new StateMachine(engineDefinition(spec.definition, this.type) as never, {
         clock: options.clock,
         random: options.random,
         validationOptions: { checkArn: true, checkPaths: true },
@@ -107,9 +115,11 @@ export class LocalStateMachine {
   /**
    * Starts an execution; `done` settles when it ends (it never rejects: failures are in the record). As on
    * AWS (Standard), a name already used is refused, except that the same name and input while that
-   * execution still runs returns it again (StartExecution is idempotent then).
+   * execution still runs returns it again (StartExecution is idempotent then). Express machines do not
+   * manage idempotency: the same name starts another execution.
    */
   start(input: unknown, name: string = randomUUID()): StartedExecution {
+    if (this.type === 'EXPRESS') return this.startNew(input, name);
     const previous = this.started.get(name);
     if (previous) {
       if (previous.running && previous.input === JSON.stringify(input)) return previous.running;
@@ -178,9 +188,11 @@ export class LocalStateMachine {
     return this.start(input, name).done;
   }
 
+  /** Standard: `...:execution:<machine>:<name>`; Express: `...:express:<machine>:<name>:<id>` (names may repeat). */
   private executionArn(name: string): string {
     const match = REGION_ACCOUNT.exec(this.arn);
     const [region, account] = match ? [match[1], match[2]] : ['us-east-1', '000000000000'];
+    if (this.type === 'EXPRESS') return `arn:aws:states:${region}:${account}:express:${this.name}:${name}:${randomUUID()}`;
     return `arn:aws:states:${region}:${account}:execution:${this.name}:${name}`;
   }
 
@@ -221,7 +233,10 @@ export class LocalStateMachine {
       this.ledgers.get(context.Execution.Id)?.start(stateName, context.Map?.Item.Index, call);
       try {
         if (beforeTask) await injectFault(beforeTask, target, parsed.kind);
-        const result = await implementation({ stateName, resource, params, context, timeoutSeconds });
+        const onChildExecution = (child: ChildExecutionTrace) => {
+          call.childExecutions = [...(call.childExecutions ?? []), child];
+        };
+        const result = await implementation({ stateName, resource, params, context, timeoutSeconds, onChildExecution });
         Object.assign(call, finished(clock, started), { outcome: 'succeeded', result });
         return result;
       } catch (error) {
@@ -235,6 +250,35 @@ export class LocalStateMachine {
       }
     };
   }
+}
+
+/** The definition the engine runs: an Express machine gets the 5-minute limit unless its own is shorter. */
+function engineDefinition(definition: AslDefinition, type: StateMachineType): AslDefinition {
+  if (type !== 'EXPRESS') return definition;
+  const own = definition.TimeoutSeconds;
+  return {
+    ...definition,
+    TimeoutSeconds: own === undefined ? EXPRESS_MAX_DURATION_SECONDS : Math.min(own, EXPRESS_MAX_DURATION_SECONDS),
+  };
+}
+
+/** How a finished execution appears nested under the Task that started it. */
+export function childExecutionTrace(record: ExecutionRecord): ChildExecutionTrace {
+  const { executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, error, cause, trace } =
+    record;
+  return {
+    executionArn,
+    stateMachineArn,
+    name,
+    status,
+    startDate,
+    ...(stopDate !== undefined && { stopDate }),
+    input,
+    ...(output !== undefined && { output }),
+    ...(error !== undefined && { error }),
+    ...(cause !== undefined && { cause }),
+    trace,
+  };
 }
 
 async function injectFault(beforeTask: (target: TaskTarget) => Promise<void>, target: TaskTarget, kind: string) {

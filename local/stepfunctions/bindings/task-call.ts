@@ -1,5 +1,6 @@
 /** What every resource binding receives and returns. */
 import type { ContextObject } from '../context-object';
+import type { ChildExecutionTrace } from '../trace';
 
 export interface TaskCall {
   readonly stateName: string;
@@ -12,6 +13,8 @@ export interface TaskCall {
    * value only the engine resolves: such a token then never expires in the registry.
    */
   readonly timeoutSeconds?: number;
+  /** Bindings that run a child execution report it here, so the trace shows it under this call. */
+  readonly onChildExecution?: (child: ChildExecutionTrace) => void;
 }
 
 export type TaskImplementation = (call: TaskCall) => Promise<unknown>;
