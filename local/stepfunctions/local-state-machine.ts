@@ -192,7 +192,8 @@ export class LocalStateMachine {
   private executionArn(name: string): string {
     const match = REGION_ACCOUNT.exec(this.arn);
     const [region, account] = match ? [match[1], match[2]] : ['us-east-1', '000000000000'];
-    if (this.type === 'EXPRESS') return `arn:aws:states:${region}:${account}:express:${this.name}:${name}:${randomUUID()}`;
+    if (this.type === 'EXPRESS')
+      return `arn:aws:states:${region}:${account}:express:${this.name}:${name}:${randomUUID()}`;
     return `arn:aws:states:${region}:${account}:execution:${this.name}:${name}`;
   }
 

@@ -35,8 +35,38 @@ function rolePolicyStatements(stackName: string, roleArn: string) {
 }
 
 describe('state machine IAM matches the definitions', () => {
-  it('synthesizes at least one state machine to check', () => {
-    expect(model.stateMachines.length).toBeGreaterThan(0);
+  it('synthesizes the breaker and the workflows that call it', () => {
+    expect(model.stateMachines.map((machine) => machine.workflow).sort()).toEqual([
+      'circuit-breaker',
+      'inventory-refresh',
+    ]);
+  });
+
+  it('lets a caller start only the breaker machine, synchronously', () => {
+    const caller = model.stateMachines.find((machine) => machine.workflow === 'inventory-refresh')!;
+    const breaker = model.stateMachines.find((machine) => machine.workflow === 'circuit-breaker')!;
+    const grants = allowedPermissions(rolePolicyStatements(caller.stackName, caller.roleArn!)).filter((grant) =>
+      grant.action.startsWith('states:'),
+    );
+
+    expect(grants).toEqual([{ action: 'states:StartSyncExecution', resource: breaker.arn }]);
+  });
+
+  it('conditions PutMetricData on the namespace the breaker writes, and nothing else may put metrics', () => {
+    const metricGrants = model.stateMachines.flatMap((machine) =>
+      allowedPermissions(rolePolicyStatements(machine.stackName, machine.roleArn!))
+        .filter((grant) => grant.action === 'cloudwatch:PutMetricData')
+        .map((grant) => ({ workflow: machine.workflow, ...grant })),
+    );
+
+    expect(metricGrants).toEqual([
+      {
+        workflow: 'circuit-breaker',
+        action: 'cloudwatch:PutMetricData',
+        resource: '*',
+        conditions: { 'cloudwatch:namespace': 'RdsOps/CircuitBreaker' },
+      },
+    ]);
   });
 
   describe.each(model.stateMachines.map((machine) => [machine.workflow ?? machine.name, machine] as const))(
