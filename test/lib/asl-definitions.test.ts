@@ -19,7 +19,10 @@ function withStandIns(text: string): unknown {
   const startAt = (JSON.parse(text) as { StartAt: string }).StartAt;
   return JSON.parse(
     text
-      .replace(/"(Next|Default)": "\$\{[A-Za-z0-9]+\}"/g, (_, field: string) => `"${field}": ${JSON.stringify(startAt)}`)
+      .replace(
+        /"(Next|Default)": "\$\{[A-Za-z0-9]+\}"/g,
+        (_, field: string) => `"${field}": ${JSON.stringify(startAt)}`,
+      )
       .replace(/\$\{([A-Za-z0-9]+)\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:$1'),
   );
 }
