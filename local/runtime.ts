@@ -28,6 +28,8 @@ import { type SyncExecutionResult, syncExecutionResult } from './stepfunctions/s
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel } from './template/app-model';
 
+export type { SyncExecutionResult } from './stepfunctions/sync-execution';
+
 export interface LocalRuntimeOptions {
   /** The app to run; `loadAppModel()` synthesizes the CDK app in-process. */
   readonly model: AppModel;

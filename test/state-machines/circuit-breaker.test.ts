@@ -110,6 +110,7 @@ describe('circuit-breaker.asl.json', () => {
   });
 
   it('sends only the expression names and values each write uses (DynamoDB rejects unused ones)', () => {
+    expect(updates.length).toBeGreaterThan(8);
     for (const [, state] of updates) {
       const p = state.Parameters as Record<string, Record<string, unknown>>;
       const expression = `${p.UpdateExpression} ${p.ConditionExpression}`;
