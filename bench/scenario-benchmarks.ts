@@ -1,5 +1,6 @@
 /** The synthesized workflows, end to end on the local runtime. */
 import { parseFaultPlan } from '../local/faults/fault-plan';
+import { deployedCircuitSettings } from '../local/scenarios/tables';
 import type { AppModel } from '../local/template/app-model';
 import { loadAppModel } from '../local/template/synthesize';
 import { type Benchmark, throughput } from './benchmark';
@@ -33,6 +34,22 @@ export const SCENARIO_BENCHMARKS: Benchmark[] = [
     async run({ startRuntime }) {
       const runtime = await startRuntime(appModel());
       const rate = await throughput(120, 10, () => runtime.execute('inventory-refresh', { trigger: 'bench' }));
+      await runtime.stop();
+      return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
+    },
+  },
+  {
+    name: 'circuit-breaker checks (CLOSED circuit), sequential',
+    async run({ startRuntime }) {
+      const runtime = await startRuntime(appModel());
+      // What every protected call costs on the healthy path: one synchronous Express execution, one read.
+      const check = {
+        request: 'check',
+        circuit: 'rds-api',
+        settings: JSON.stringify(deployedCircuitSettings(runtime, 'rds-api')),
+        caller: 'arn:aws:states:us-east-1:000000000000:execution:bench:check',
+      };
+      const rate = await throughput(400, 1, () => runtime.startSyncExecution('circuit-breaker', check));
       await runtime.stop();
       return { name: this.name, value: rate, unit: 'exec/s', higherIsBetter: true };
     },

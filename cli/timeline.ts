@@ -4,10 +4,12 @@ import type { TraceEvent } from '../local/stepfunctions/trace';
 
 export function formatExecutionLine(execution: ExecutionRecord): string {
   const states = execution.trace.filter((event) => event.type === 'StateEntered').length;
+  const children = execution.calls.reduce((total, call) => total + (call.childExecutions?.length ?? 0), 0);
+  const nested = children > 0 ? ` (${children} nested execution${children === 1 ? '' : 's'})` : '';
   const elapsed = execution.stopDate ? Date.parse(execution.stopDate) - Date.parse(execution.startDate) : 0;
   const failure =
     execution.status === 'SUCCEEDED' ? '' : `  ${execution.error ?? ''}: ${truncate(execution.cause ?? '', 160)}`;
-  return `${execution.status.padEnd(9)} ${execution.workflow ?? execution.stateMachineName}/${execution.name}  ${states} states, ${execution.calls.length} task calls, ${execution.historyEventCount} history events, ${formatDuration(elapsed)}${failure}`;
+  return `${execution.status.padEnd(9)} ${execution.workflow ?? execution.stateMachineName}/${execution.name}  ${states} states, ${execution.calls.length} task calls${nested}, ${execution.historyEventCount} history events, ${formatDuration(elapsed)}${failure}`;
 }
 
 /** One line per interesting trace event, with the clock time relative to the execution start. */

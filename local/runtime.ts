@@ -4,7 +4,6 @@
  * bound to local implementations, EventBridge rules on a local bus, stand-ins for the AWS control plane,
  * one clock, and fault injection.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
@@ -29,8 +28,11 @@ import {
 import { ExecutionRegistry } from './stepfunctions/execution-registry';
 import { loadExecutions, saveExecutions } from './stepfunctions/execution-store';
 import { type ExecutionRecord, LocalStateMachine, type TaskTarget } from './stepfunctions/local-state-machine';
+import { type SyncExecutionResult, syncExecutionResult } from './stepfunctions/sync-execution';
 import { TaskTokenRegistry } from './stepfunctions/task-tokens';
 import type { AppModel, StateMachineModel, TableModel } from './template/app-model';
+
+export type { SyncExecutionResult } from './stepfunctions/sync-execution';
 
 export interface LocalRuntimeOptions {
   /** The app to run; `loadAppModel()` synthesizes the CDK app in-process. */
@@ -58,24 +60,6 @@ export interface LocalRuntimeOptions {
   /** How many finished executions `runtime.executions` keeps, newest last. @default 10_000 */
   readonly executionHistoryLimit?: number;
 }
-
-/** What StartSyncExecution answers (AWS field names; `input` and `output` are JSON text). */
-export interface SyncExecutionResult {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly startDate: Date;
-  readonly stopDate: Date;
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
-  readonly output?: string;
-  readonly error?: string;
-  readonly cause?: string;
-  readonly input: string;
-  readonly billingDetails: { readonly billedMemoryUsedInMB: number; readonly billedDurationInMilliseconds: number };
-}
-
-/** An Express execution run with StartSyncExecution times out after 5 minutes, as on AWS. */
-const SYNC_EXECUTION_LIMIT_MS = 5 * 60_000;
 
 /** How many of the newest finished executions a data directory keeps across restarts. */
 const SAVED_EXECUTIONS_LIMIT = 1000;
@@ -282,41 +266,20 @@ export class LocalRuntime {
   }
 
   /**
-   * StartSyncExecution: runs an EXPRESS state machine and answers when it ends (SUCCEEDED, FAILED, or
-   * TIMED_OUT after 5 minutes of clock time). A STANDARD machine is refused, as on AWS.
+   * StartSyncExecution: runs an EXPRESS machine to its end (at most five minutes of clock time) and answers
+   * as AWS does, also when the execution FAILED or TIMED_OUT (`status`, `error`, `cause`, no `output`).
+   * A STANDARD machine is refused with `StateMachineTypeNotSupportedError`, an unknown one with
+   * `UnknownStateMachineError`. Express executions are not kept in `executions` (AWS keeps no history).
    */
   async startSyncExecution(reference: string, input: unknown, name?: string): Promise<SyncExecutionResult> {
+    return (await this.runSync(reference, input, name)).result;
+  }
+
+  private async runSync(reference: string, input: unknown, name?: string) {
     const machine = this.stateMachine(reference);
     if (machine.type !== 'EXPRESS') throw new StateMachineTypeNotSupportedError(machine.arn);
-    const executionName = name ?? randomUUID();
-    const started = this.start(reference, input, executionName);
-    let timedOut = false;
-    const cancelLimit = this.clock.setTimer(SYNC_EXECUTION_LIMIT_MS, () => {
-      timedOut = true;
-      started.abort();
-    });
-    const record = await started.done;
-    cancelLimit();
-    const startMs = Date.parse(record.startDate);
-    const stopMs = Date.parse(record.stopDate ?? record.startDate);
-    const status = timedOut ? 'TIMED_OUT' : record.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED';
-    const [, region, account] = /^arn:[^:]+:states:([^:]*):([^:]*):/.exec(machine.arn) ?? [];
-    return {
-      executionArn: `arn:aws:states:${region}:${account}:express:${machine.name}:${executionName}:${randomUUID()}`,
-      stateMachineArn: machine.arn,
-      name: executionName,
-      startDate: new Date(startMs),
-      stopDate: new Date(stopMs),
-      status,
-      ...(status === 'SUCCEEDED' && { output: JSON.stringify(record.output ?? null) }),
-      ...(status === 'FAILED' && { error: record.error, cause: record.cause }),
-      ...(status === 'TIMED_OUT' && { error: 'States.Timeout' }),
-      input: JSON.stringify(input),
-      billingDetails: {
-        billedMemoryUsedInMB: 64,
-        billedDurationInMilliseconds: Math.max(100, Math.ceil((stopMs - startMs) / 100) * 100),
-      },
-    };
+    const record = await this.start(reference, input, name).done;
+    return { result: syncExecutionResult(record), record };
   }
 
   /** Puts events on the local bus, as `aws events put-events` would, and waits for the executions they start. */
@@ -372,7 +335,10 @@ export class LocalRuntime {
       clock: this.clock,
       random: this.random,
       beforeTask: (target: TaskTarget) => this.faults.beforeCall(target),
-      onExecutionFinished: (record) => this.registry.remember(record),
+      // AWS keeps no execution history of Express machines: their runs live in the caller's trace.
+      onExecutionFinished: (record) => {
+        if (spec.type !== 'EXPRESS') this.registry.remember(record);
+      },
       bindings: {
         clock: this.clock,
         functions: this.functions,
@@ -390,6 +356,7 @@ export class LocalRuntime {
         const started = this.start(stateMachineArn, input, name);
         return { executionArn: started.executionArn, startDate: started.startDate, done: started.done };
       },
+      startSync: (stateMachineArn, input, name) => this.runSync(stateMachineArn, input, name),
     };
   }
 

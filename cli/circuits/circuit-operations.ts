@@ -12,7 +12,7 @@ import {
   type CircuitStateChange,
   type CircuitTransition,
   close,
-  DEFAULT_CIRCUIT_SETTINGS,
+  fromStoredItem,
   initialCircuit,
   OPEN_FOREVER,
   openManually,
@@ -26,7 +26,7 @@ export interface CircuitStore {
   readonly auditTable: string;
   /** Epoch milliseconds. */
   readonly now: () => number;
-  /** The configured settings of a circuit, used when a manual change creates its item. @default the defaults */
+  /** The settings a deploy gives a circuit (CDK config), for display: items hold state only. @default the defaults */
   readonly settingsOf?: (circuit: string) => CircuitSettings;
   /** Publishes a state change (event and metric), as the workflows do for theirs. @default nothing is published */
   readonly announce?: (change: CircuitStateChange) => Promise<void>;
@@ -67,7 +67,7 @@ export async function listCircuits(store: CircuitStore): Promise<CircuitItem[]> 
     const page = await store.dynamo.send(
       new ScanCommand({ TableName: store.circuitTable, ConsistentRead: true, ExclusiveStartKey: startKey }),
     );
-    items.push(...((page.Items ?? []) as CircuitItem[]));
+    items.push(...(page.Items ?? []).map(fromStoredItem));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return items.sort((a, b) => a.circuit.localeCompare(b.circuit));
@@ -77,7 +77,7 @@ export async function getCircuit(store: CircuitStore, name: string): Promise<Cir
   const result = await store.dynamo.send(
     new GetCommand({ TableName: store.circuitTable, Key: { circuit: name }, ConsistentRead: true }),
   );
-  return result.Item as CircuitItem | undefined;
+  return result.Item === undefined ? undefined : fromStoredItem(result.Item);
 }
 
 /** Opens a circuit by hand, for `forSeconds` or until someone closes it. A missing circuit is created first. */
@@ -113,8 +113,7 @@ async function changeCircuit(
     const before = await getCircuit(store, name);
     const nowMs = store.now();
     const at = new Date(nowMs).toISOString();
-    const settings = store.settingsOf?.(name) ?? DEFAULT_CIRCUIT_SETTINGS;
-    const outcome = apply(before ?? initialCircuit(name, settings), nowMs);
+    const outcome = apply(before ?? initialCircuit(name), nowMs);
     const after: CircuitItem = { ...outcome.item!, changedBy: `cli:${change.actor}`, updatedAt: at };
     const audit = auditEntry(name, action, change, at, before, after, outcome.transition);
     try {

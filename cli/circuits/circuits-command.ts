@@ -3,8 +3,18 @@
  * `--reason` (required to change a circuit), `--actor` (default $USER) and `--json` for list/show.
  * Exit codes: 0 done, 1 the operation failed, 2 bad usage (one line saying what is wrong).
  */
+import { parseArgs } from 'node:util';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type CircuitItem, circuitViolations, isCircuitTransitionError, OPEN_FOREVER } from '../../lib/circuit-breaker';
+import ms from 'ms';
+import {
+  type CircuitItem,
+  type CircuitSettings,
+  circuitViolations,
+  DEFAULT_CIRCUIT_SETTINGS,
+  isCircuitTransitionError,
+  OPEN_FOREVER,
+  openTimeoutLadder,
+} from '../../lib/circuit-breaker';
 import {
   type CircuitStore,
   closeCircuit,
@@ -31,7 +41,7 @@ export interface CircuitsCommandDependencies {
    * `--actor` name is kept beside it as `actorLabel`. @default the `--actor` name is the actor
    */
   readonly identity?: string;
-  /** Settings for a circuit that has no item yet (from CDK config). @default the defaults */
+  /** The settings a deploy gives the circuit (CDK config). @default the defaults */
   readonly settingsOf?: CircuitStore['settingsOf'];
   /** Publishes manual state changes as the workflows publish theirs. @default nothing is published */
   readonly announce?: CircuitStore['announce'];
@@ -50,45 +60,44 @@ class UsageError extends Error {
 
 interface ParsedArgs {
   readonly positional: string[];
-  readonly flags: Map<string, string | true>;
+  readonly flags: {
+    readonly for?: string;
+    readonly reason?: string;
+    readonly actor?: string;
+    readonly json?: boolean;
+  };
 }
 
-const VALUE_FLAGS = new Set(['--for', '--reason', '--actor']);
-const BOOLEAN_FLAGS = new Set(['--json']);
-
-function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [flag, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg];
-    if (BOOLEAN_FLAGS.has(flag!)) {
-      flags.set(flag!, true);
-    } else if (VALUE_FLAGS.has(flag!)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value.`);
-      flags.set(flag!, value);
-    } else {
-      throw new UsageError(`unknown option ${flag}.`);
-    }
+function parseCircuitArgs(argv: readonly string[]): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        for: { type: 'string' },
+        reason: { type: 'string' },
+        actor: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    return { positional: positionals, flags: values };
+  } catch (error) {
+    // node:util names the problem ("Unknown option '--x'", "Option '--for <value>' argument missing").
+    throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}.`);
   }
-  return { positional, flags };
 }
 
-/** "90s", "15m", "2h", "1d" or plain seconds -> seconds. */
+/**
+ * "90s", "15m", "2h", "1d" (any unit the `ms` library reads) -> whole seconds, rounded up. A plain number
+ * is refused: `ms` reads it as milliseconds, an operator would mean seconds.
+ */
 export function parseDuration(text: string): number {
-  const match = /^(\d+)(s|m|h|d)?$/.exec(text.trim());
-  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's') as 's'] : Number.NaN;
-  if (!Number.isSafeInteger(seconds) || seconds < 1) {
-    throw new UsageError(`--for takes a positive duration such as 90s, 15m, 2h or 1d, got "${text}".`);
+  const milliseconds = /[a-z]\s*$/i.test(text.trim()) ? ms(text.trim() as ms.StringValue) : undefined;
+  if (milliseconds === undefined || !Number.isFinite(milliseconds) || milliseconds < 1000) {
+    throw new UsageError(`--for takes a positive duration with a unit, such as 90s, 15m, 2h or 1d, got "${text}".`);
   }
-  return seconds;
+  return Math.ceil(milliseconds / 1000);
 }
 
 const CIRCUIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -96,7 +105,7 @@ const CIRCUIT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export async function runCircuitsCommand(argv: string[], deps: CircuitsCommandDependencies): Promise<number> {
   let parsed: ParsedArgs;
   try {
-    parsed = parseArgs(argv);
+    parsed = parseCircuitArgs(argv);
     validate(parsed);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -107,32 +116,32 @@ export async function runCircuitsCommand(argv: string[], deps: CircuitsCommandDe
   }
   const [verb, name] = parsed.positional as [string, string];
   const store: CircuitStore = deps;
-  const json = parsed.flags.has('--json');
+  const json = parsed.flags.json === true;
+  const settingsOf = (circuit: string) => deps.settingsOf?.(circuit) ?? DEFAULT_CIRCUIT_SETTINGS;
   try {
     switch (verb) {
       case 'list': {
         const items = await listCircuits(store);
         if (json) deps.out(JSON.stringify(items));
-        else printList(items, deps);
+        else printList(items, settingsOf, deps);
         return 0;
       }
       case 'show': {
         const item = await getCircuit(store, name);
         if (json) deps.out(JSON.stringify(item ?? null));
-        else if (item) printItem(item, deps);
-        else
-          deps.out(`${name}: no item yet, so CLOSED with the settings of CDK config (created on its first failure).`);
+        else if (item) printItem(item, settingsOf(name), deps);
+        else deps.out(`${name}: no item yet, so CLOSED with nothing counted (created on its first counted failure).`);
+        if (!json) printSettings(settingsOf(name), deps);
         return 0;
       }
       default: {
-        const label =
-          (parsed.flags.get('--actor') as string | undefined) ?? deps.defaultActor ?? process.env.USER ?? 'unknown';
+        const label = parsed.flags.actor ?? deps.defaultActor ?? process.env.USER ?? 'unknown';
         const change = {
           actor: deps.identity ?? label,
           ...(deps.identity && { label }),
-          reason: parsed.flags.get('--reason') as string,
+          reason: parsed.flags.reason as string,
         };
-        const forText = parsed.flags.get('--for') as string | undefined;
+        const forText = parsed.flags.for;
         const result =
           verb === 'open'
             ? await openCircuit(store, name, { ...change, ...(forText ? { forSeconds: parseDuration(forText) } : {}) })
@@ -167,10 +176,10 @@ function validate({ positional, flags }: ParsedArgs): void {
   if (name === undefined) throw new UsageError(`${verb} needs a circuit name.`);
   if (!CIRCUIT_NAME.test(name)) throw new UsageError(`circuit names are kebab-case (e.g. rds-api), got "${name}".`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}".`);
-  if (flags.has('--for') && verb !== 'open') throw new UsageError('--for only goes with open.');
-  if (flags.has('--for')) parseDuration(flags.get('--for') as string);
+  if (flags.for !== undefined && verb !== 'open') throw new UsageError('--for only goes with open.');
+  if (flags.for !== undefined) parseDuration(flags.for);
   if (verb !== 'show') {
-    const reason = flags.get('--reason');
+    const reason = flags.reason;
     if (typeof reason !== 'string' || reason.trim().length === 0) {
       throw new UsageError(`${verb} changes a circuit by hand and needs --reason "why" for the audit log.`);
     }
@@ -182,9 +191,13 @@ function until(item: CircuitItem): string {
   return item.openUntil === OPEN_FOREVER ? 'until closed by hand' : isoSeconds(item.openUntil);
 }
 
-function printList(items: readonly CircuitItem[], deps: CircuitsCommandDependencies): void {
+function printList(
+  items: readonly CircuitItem[],
+  settingsOf: (circuit: string) => CircuitSettings,
+  deps: CircuitsCommandDependencies,
+): void {
   if (items.length === 0) {
-    deps.out('No circuit items yet: every circuit is CLOSED with its CDK settings.');
+    deps.out('No circuit items yet: every circuit is CLOSED with nothing counted.');
     return;
   }
   const rows = [
@@ -192,7 +205,7 @@ function printList(items: readonly CircuitItem[], deps: CircuitsCommandDependenc
     ...items.map((item) => [
       item.circuit,
       item.state,
-      `${item.failureCount}/${item.config.failureThreshold}`,
+      `${item.failureCount}/${settingsOf(item.circuit).failureThreshold}`,
       until(item),
       String(item.version),
     ]),
@@ -207,28 +220,39 @@ function printList(items: readonly CircuitItem[], deps: CircuitsCommandDependenc
     );
 }
 
-function printItem(item: CircuitItem, deps: CircuitsCommandDependencies): void {
+function printItem(item: CircuitItem, settings: CircuitSettings, deps: CircuitsCommandDependencies): void {
   const lines: [string, string][] = [
     ['circuit', item.circuit],
     ['state', item.state],
     ['version', String(item.version)],
-    [
-      'failures',
-      `${item.failureCount} of ${item.config.failureThreshold} within ${item.config.failureWindowSeconds} s`,
-    ],
+    ['failures', `${item.failureCount} of ${settings.failureThreshold} within ${settings.failureWindowSeconds} s`],
     ['open until', until(item)],
-    [
-      'open timeout',
-      `${item.openTimeoutSeconds} s (open #${item.openCount}; ladder ${item.config.openTimeoutLadder} s)`,
-    ],
+    ['open timeout', item.state === 'CLOSED' ? '-' : `${item.openTimeoutSeconds} s (open #${item.openCount})`],
     ['probe', item.probeHolder ? `${item.probeHolder} until ${isoSeconds(item.probeLeaseUntil)}` : '-'],
-    ['successes', `${item.successCount} of ${item.config.successThreshold}`],
+    [
+      'successes',
+      `${item.successCount} of ${settings.successThreshold}${item.probedBy?.length ? ` (${item.probedBy.join(', ')})` : ''}`,
+    ],
     ['last error', item.lastError ?? '-'],
     ['changed', `${item.updatedAt ?? '-'} by ${item.changedBy ?? '-'}`],
   ];
   for (const [key, value] of lines) deps.out(`${key.padEnd(13)}${value}`);
-  const problems = circuitViolations(item);
+  const problems = circuitViolations(item, settings);
   if (problems.length > 0) deps.err(`warning: the item breaks ${problems.length} rule(s): ${problems.join('; ')}`);
+}
+
+/**
+ * The settings in force and where they come from: there is one source, CDK config, which every protected
+ * call hands the breaker, so what a deploy of this checkout sets is what decides (no per-item override).
+ */
+function printSettings(settings: CircuitSettings, deps: CircuitsCommandDependencies): void {
+  deps.out('settings     in force from CDK config (cdk.json or -c circuits.<name>.<key>), applied by each deploy:');
+  const keys = Object.keys(DEFAULT_CIRCUIT_SETTINGS) as (keyof CircuitSettings)[];
+  for (const key of keys) {
+    const origin = settings[key] === DEFAULT_CIRCUIT_SETTINGS[key] ? 'default' : 'configured';
+    deps.out(`  ${key.padEnd(23)}${String(settings[key]).padEnd(8)}${origin}`);
+  }
+  deps.out(`  ${'open timeout ladder'.padEnd(23)}${openTimeoutLadder(settings).join(', ')} s`);
 }
 
 function printChange(name: string, verb: string, result: ManualChangeResult, deps: CircuitsCommandDependencies): void {

@@ -1,7 +1,7 @@
 /**
  * How a circuit state change is announced, whoever makes it: the EventBridge event and the CloudWatch
- * datapoint. The generated gate states (gate-states.ts) and the manual `rds-ops circuits` commands both
- * build them from here, so dashboards and rules see one shape.
+ * datapoint. The breaker machine's announce states and the manual `rds-ops circuits` commands use these
+ * names (a test keeps the machine's in step), so dashboards and rules see one shape.
  */
 import type { CircuitState } from './model';
 

@@ -16,7 +16,7 @@ export class InvalidCircuitSettingsError extends CircuitBreakerError {
   }
 }
 
-/** `state-machines/circuit-gates.json` is malformed or names states that do not exist. */
+/** A circuit nobody declared, a declaration that breaks its rules, or a protected call wired wrongly. */
 export class CircuitDeclarationError extends CircuitBreakerError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

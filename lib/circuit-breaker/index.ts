@@ -1,11 +1,10 @@
-/** The DynamoDB-persisted circuit breaker: reference model, settings, ASL gate generator and sync. */
+/** The DynamoDB-persisted circuit breaker: declaration, reference model, settings, protected calls. */
 export * from './announcement';
 export * from './asl-clock';
-export * from './declaration';
+export * from './breaker-settings';
+export * from './circuits';
 export * from './errors';
-export * from './gate-states';
 export * from './model';
 export * from './probe-lease';
+export * from './protected-calls';
 export * from './settings';
-export * from './substitutions';
-export * from './sync';

@@ -1,10 +1,12 @@
 /**
- * The reference model of the breaker: the circuit item and every transition as pure functions. The gate
- * and record states generated into the ASL implement exactly these rules with conditional DynamoDB writes;
- * tests run both side by side. Times in the item are whole epoch seconds (what the ASL clock yields).
+ * The reference model of the breaker: the circuit item and every transition as pure functions. The breaker
+ * machine (`state-machines/circuit-breaker.asl.json`) implements exactly these rules with conditional
+ * DynamoDB writes; tests run both side by side. Times in the item are whole epoch seconds (what the ASL
+ * clock yields). Settings are not stored in the item: every decision takes the deployed ones.
  */
+import { type CircuitDeclaration, isDependencyFailure } from './circuits';
 import { CircuitTransitionError } from './errors';
-import { type CircuitSettings, openTimeoutFor, openTimeoutLadder, validateCircuitSettings } from './settings';
+import { type CircuitSettings, openTimeoutFor, openTimeoutLadder } from './settings';
 
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 export const CIRCUIT_STATES: readonly CircuitState[] = ['CLOSED', 'OPEN', 'HALF_OPEN'];
@@ -12,25 +14,22 @@ export const CIRCUIT_STATES: readonly CircuitState[] = ['CLOSED', 'OPEN', 'HALF_
 /** `openUntil` of a circuit isolated by hand without an end (epoch seconds, year 2286). */
 export const OPEN_FOREVER = 9_999_999_999;
 
-/** The item's `config` map: the settings plus the precomputed ladder of open timeouts ("60,120,240"). */
-export type CircuitItemConfig = CircuitSettings & { readonly openTimeoutLadder: string };
-
 /** One item of the `circuit-breakers` table. */
 export interface CircuitItem {
   readonly circuit: string;
   readonly state: CircuitState;
-  /** Bumped by every transition, lease change and manual change; guards them all. */
+  /** Bumped by every transition, lease change, counted probe and manual change; guards them all. */
   readonly version: number;
   /** Failures counted in the current window (CLOSED only). */
   readonly failureCount: number;
   /** When the current failure window ends (epoch s); 0 = no window. */
   readonly windowEndsAt: number;
-  /** Successful probes since the circuit became HALF_OPEN. */
+  /** Executions whose probe succeeded since the circuit became HALF_OPEN (the size of `probedBy`). */
   readonly successCount: number;
   readonly openedAt: number;
   /** OPEN: the first second a probe may go; 0 while CLOSED. */
   readonly openUntil: number;
-  /** The timeout of the current (or last) open; grows along the ladder on consecutive re-opens. */
+  /** The timeout of the current open (from the ladder, or the span of a manual open); 0 while CLOSED. */
   readonly openTimeoutSeconds: number;
   /** Consecutive opens since the circuit was last CLOSED. */
   readonly openCount: number;
@@ -38,13 +37,17 @@ export interface CircuitItem {
   readonly probeHolder?: string;
   /** When the probe lease expires (epoch s); 0 = no lease. */
   readonly probeLeaseUntil: number;
+  /**
+   * Executions whose probe succeeded in this HALF_OPEN period, sorted (a DynamoDB string set). A probe is
+   * one execution's call: its further calls (the next pages of a listing) never count a second time.
+   */
+  readonly probedBy?: readonly string[];
   /** Error name that last opened the circuit, or the manual reason. */
   readonly lastError?: string;
   /** Who made the last change (execution id or `cli:<actor>`); informational. */
   readonly changedBy?: string;
   /** ISO time of the last change; informational. */
   readonly updatedAt?: string;
-  readonly config: CircuitItemConfig;
 }
 
 export interface CircuitTransition {
@@ -59,6 +62,8 @@ export interface GateOutcome {
   /** The item after the check; undefined when it was missing and stays missing. */
   readonly item: CircuitItem | undefined;
   readonly transition?: CircuitTransition;
+  /** The caller must report a success: it probes, or a CLOSED circuit has failures to clear. */
+  readonly reportSuccess: boolean;
 }
 
 export interface RecordOutcome {
@@ -66,18 +71,29 @@ export interface RecordOutcome {
   readonly transition?: CircuitTransition;
 }
 
+export interface CallFailure {
+  readonly error: string;
+  readonly cause: string;
+}
+
+/** An item as read with the DynamoDB DocumentClient: the string set `probedBy` comes back as a Set. */
+export function fromStoredItem(stored: Record<string, unknown>): CircuitItem {
+  const { probedBy, ...rest } = stored;
+  return {
+    ...(rest as unknown as CircuitItem),
+    ...(probedBy instanceof Set || Array.isArray(probedBy)
+      ? { probedBy: [...(probedBy as Iterable<string>)].sort() }
+      : {}),
+  };
+}
+
 /** Whole epoch seconds of an epoch-milliseconds instant (the resolution of the ASL clock). */
 export function epochSeconds(epochMs: number): number {
   return Math.floor(epochMs / 1000);
 }
 
-export function itemConfig(settings: CircuitSettings): CircuitItemConfig {
-  return { ...settings, openTimeoutLadder: openTimeoutLadder(settings).join(',') };
-}
-
 /** A CLOSED circuit with nothing counted: what a missing item means. */
-export function initialCircuit(circuit: string, settings: CircuitSettings): CircuitItem {
-  validateCircuitSettings(circuit, settings);
+export function initialCircuit(circuit: string): CircuitItem {
   return {
     circuit,
     state: 'CLOSED',
@@ -87,15 +103,10 @@ export function initialCircuit(circuit: string, settings: CircuitSettings): Circ
     successCount: 0,
     openedAt: 0,
     openUntil: 0,
-    openTimeoutSeconds: settings.openTimeoutSeconds,
+    openTimeoutSeconds: 0,
     openCount: 0,
     probeLeaseUntil: 0,
-    config: itemConfig(settings),
   };
-}
-
-function ladderOf(item: CircuitItem): number[] {
-  return item.config.openTimeoutLadder.split(',').map(Number);
 }
 
 /** The item opened at `now` until `openUntil`: every way into OPEN (threshold, failed probe, by hand). */
@@ -104,9 +115,9 @@ function opened(
   now: number,
   open: {
     readonly openUntil: number;
+    readonly timeout: number;
     readonly openCount: number;
     readonly lastError: string;
-    readonly timeout?: number;
   },
 ): CircuitItem {
   return {
@@ -115,19 +126,26 @@ function opened(
     version: item.version + 1,
     openedAt: now,
     openUntil: open.openUntil,
-    ...(open.timeout !== undefined && { openTimeoutSeconds: open.timeout }),
+    openTimeoutSeconds: open.timeout,
     openCount: open.openCount,
     successCount: 0,
     lastError: open.lastError,
   };
 }
 
+/** No lease and no counted probes: what every way out of HALF_OPEN leaves. */
 function withoutProbe(item: CircuitItem): CircuitItem {
+  const { probeHolder: _holder, probedBy: _probedBy, ...rest } = item;
+  return { ...rest, probeLeaseUntil: 0 };
+}
+
+/** The lease given back: the holder's call is over, another execution may probe. */
+function withoutLease(item: CircuitItem): CircuitItem {
   const { probeHolder: _holder, ...rest } = item;
   return { ...rest, probeLeaseUntil: 0 };
 }
 
-/** The CLOSED item a close or reset leaves: counters cleared, timeout back to the first rung. */
+/** The CLOSED item a close or reset leaves: counters cleared, no open in progress. */
 function closedFrom(item: CircuitItem): CircuitItem {
   return {
     ...withoutProbe(item),
@@ -138,20 +156,33 @@ function closedFrom(item: CircuitItem): CircuitItem {
     successCount: 0,
     openUntil: 0,
     openCount: 0,
-    openTimeoutSeconds: item.config.openTimeoutSeconds,
+    openTimeoutSeconds: 0,
   };
 }
 
+function holdsLease(item: CircuitItem | undefined, holder: string): item is CircuitItem {
+  return item?.state === 'HALF_OPEN' && item.probeHolder === holder;
+}
+
 /**
- * The gate: CLOSED (or missing) lets the call through; OPEN before `openUntil`, or HALF_OPEN with a live
- * lease, rejects; OPEN when due, or HALF_OPEN without a live lease, hands the probe lease to `holder`.
+ * The check before a call: CLOSED (or missing) lets the call through; OPEN before `openUntil`, or HALF_OPEN
+ * with another execution's live lease, refuses; OPEN when due, or HALF_OPEN without a live lease, hands
+ * the probe lease to `holder`. The holder of a live lease is let through again (its next page, a retried
+ * check) without a write.
  */
-export function onGateCheck(item: CircuitItem | undefined, nowMs: number, holder: string): GateOutcome {
-  if (item === undefined || item.state === 'CLOSED') return { decision: 'call', item };
+export function onGateCheck(
+  item: CircuitItem | undefined,
+  nowMs: number,
+  holder: string,
+  settings: CircuitSettings,
+): GateOutcome {
+  if (item === undefined || item.state === 'CLOSED') {
+    return { decision: 'call', item, reportSuccess: (item?.failureCount ?? 0) > 0 };
+  }
   const now = epochSeconds(nowMs);
-  const leaseUntil = now + item.config.probeLeaseSeconds;
+  const leaseUntil = now + settings.probeLeaseSeconds;
   if (item.state === 'OPEN') {
-    if (now < item.openUntil) return { decision: 'reject', item };
+    if (now < item.openUntil) return { decision: 'reject', item, reportSuccess: false };
     return {
       decision: 'probe',
       item: {
@@ -162,48 +193,51 @@ export function onGateCheck(item: CircuitItem | undefined, nowMs: number, holder
         version: item.version + 1,
       },
       transition: { from: 'OPEN', to: 'HALF_OPEN' },
+      reportSuccess: true,
     };
   }
-  if (item.probeLeaseUntil > now) return { decision: 'reject', item };
+  if (item.probeLeaseUntil > now) {
+    return item.probeHolder === holder
+      ? { decision: 'probe', item, reportSuccess: true }
+      : { decision: 'reject', item, reportSuccess: false };
+  }
   return {
     decision: 'probe',
     item: { ...item, probeHolder: holder, probeLeaseUntil: leaseUntil, version: item.version + 1 },
+    reportSuccess: true,
   };
 }
 
-export interface RecordOptions {
-  /** The caller passed the gate as the HALF_OPEN probe (it took the lease). */
-  readonly probe: boolean;
-}
-
-/** A protected call succeeded. */
+/**
+ * A protected call succeeded. In CLOSED it clears the failure count (only consecutive failures open).
+ * From the lease holder in HALF_OPEN it counts once per execution and gives the lease back; enough
+ * executions' successes close the circuit.
+ */
 export function onSuccess(
   item: CircuitItem | undefined,
   _nowMs: number,
   holder: string,
-  options: RecordOptions,
+  settings: CircuitSettings,
 ): RecordOutcome {
   if (item === undefined) return { item };
-  if (!options.probe) {
-    // A success in CLOSED clears the failure count, so only consecutive failures open the circuit.
-    if (item.state !== 'CLOSED' || item.failureCount === 0) return { item };
+  if (item.state === 'CLOSED') {
+    if (item.failureCount === 0) return { item };
     return { item: { ...item, failureCount: 0, windowEndsAt: 0 } };
   }
-  if (item.state !== 'HALF_OPEN' || item.probeHolder !== holder) return { item };
-  const counted = { ...withoutProbe(item), successCount: item.successCount + 1, version: item.version + 1 };
-  if (counted.successCount < item.config.successThreshold) return { item: counted };
+  if (!holdsLease(item, holder)) return { item };
+  if (item.probedBy?.includes(holder)) return { item: { ...withoutLease(item), version: item.version + 1 } };
+  const counted: CircuitItem = {
+    ...withoutLease(item),
+    successCount: item.successCount + 1,
+    probedBy: [...(item.probedBy ?? []), holder].sort(),
+    version: item.version + 1,
+  };
+  if (counted.successCount < settings.successThreshold) return { item: counted };
   return { item: closedFrom(counted), transition: { from: 'HALF_OPEN', to: 'CLOSED' } };
 }
 
-/** Error names that mean "the dependency is unhealthy": throttling, 5xx, timeouts. Validation errors are not. */
-export function isDependencyFailure(errorName: string, countedErrors: readonly string[]): boolean {
-  return countedErrors.includes(errorName);
-}
-
-export interface FailureOptions extends RecordOptions {
-  /** The error names this circuit counts (from its declaration). */
-  readonly countedErrors: readonly string[];
-  /** Settings of a circuit created by this failure (the item did not exist yet). */
+export interface FailureOptions {
+  readonly declaration: CircuitDeclaration;
   readonly settings: CircuitSettings;
   readonly circuit: string;
 }
@@ -212,38 +246,36 @@ export interface FailureOptions extends RecordOptions {
 export function onFailure(
   item: CircuitItem | undefined,
   nowMs: number,
-  errorName: string,
+  failure: CallFailure,
   holder: string,
   options: FailureOptions,
 ): RecordOutcome {
   const now = epochSeconds(nowMs);
-  if (!isDependencyFailure(errorName, options.countedErrors)) {
+  const probing = holdsLease(item, holder);
+  if (!isDependencyFailure(failure, options.declaration)) {
     // The dependency answered; the probe proves nothing either way, so it only gives the lease back.
-    if (options.probe && item?.state === 'HALF_OPEN' && item.probeHolder === holder) {
-      return { item: { ...withoutProbe(item), version: item.version + 1 } };
-    }
-    return { item };
+    return probing ? { item: { ...withoutLease(item), version: item.version + 1 } } : { item };
   }
-  if (options.probe) {
-    if (item?.state !== 'HALF_OPEN' || item.probeHolder !== holder) return { item };
+  const ladder = openTimeoutLadder(options.settings);
+  if (probing) {
     const openCount = item.openCount + 1;
-    const timeout = openTimeoutFor(ladderOf(item), openCount);
+    const timeout = openTimeoutFor(ladder, openCount);
     return {
-      item: opened(item, now, { openUntil: now + timeout, timeout, openCount, lastError: errorName }),
+      item: opened(item, now, { openUntil: now + timeout, timeout, openCount, lastError: failure.error }),
       transition: { from: 'HALF_OPEN', to: 'OPEN' },
     };
   }
-  const current = item ?? initialCircuit(options.circuit, options.settings);
+  const current = item ?? initialCircuit(options.circuit);
   if (current.state !== 'CLOSED') return { item: current };
   const windowed =
     current.windowEndsAt <= now
-      ? { ...current, failureCount: 0, windowEndsAt: now + current.config.failureWindowSeconds }
+      ? { ...current, failureCount: 0, windowEndsAt: now + options.settings.failureWindowSeconds }
       : current;
   const counted = { ...windowed, failureCount: windowed.failureCount + 1 };
-  if (counted.failureCount < counted.config.failureThreshold) return { item: counted };
-  const timeout = openTimeoutFor(ladderOf(counted), 1);
+  if (counted.failureCount < options.settings.failureThreshold) return { item: counted };
+  const timeout = openTimeoutFor(ladder, 1);
   return {
-    item: opened(counted, now, { openUntil: now + timeout, timeout, openCount: 1, lastError: errorName }),
+    item: opened(counted, now, { openUntil: now + timeout, timeout, openCount: 1, lastError: failure.error }),
     transition: { from: 'CLOSED', to: 'OPEN' },
   };
 }
@@ -262,6 +294,7 @@ export function openManually(
   return {
     item: opened(item, now, {
       openUntil,
+      timeout: openUntil - now,
       openCount: Math.max(item.openCount, 1),
       lastError: `manual: ${options.reason}`,
     }),
@@ -284,7 +317,7 @@ export function close(item: CircuitItem): RecordOutcome {
   return { item: closedFrom(item), transition: { from: item.state, to: 'CLOSED' } };
 }
 
-/** Manual reset from any state: CLOSED with every counter cleared; the settings stay. */
+/** Manual reset from any state: CLOSED with every counter cleared. */
 export function reset(item: CircuitItem): RecordOutcome {
   const closed = closedFrom(item);
   const { lastError: _lastError, ...rest } = closed;
@@ -294,8 +327,11 @@ export function reset(item: CircuitItem): RecordOutcome {
   };
 }
 
-/** Every rule a stored circuit item must satisfy; empty when valid. */
-export function circuitViolations(item: CircuitItem): string[] {
+/**
+ * Every rule a stored circuit item must satisfy; empty when valid. With `settings`, also the rules that
+ * depend on them (a CLOSED circuit below its failure threshold, a HALF_OPEN one below its success one).
+ */
+export function circuitViolations(item: CircuitItem, settings?: CircuitSettings): string[] {
   const problems: string[] = [];
   const check = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
@@ -315,46 +351,41 @@ export function circuitViolations(item: CircuitItem): string[] {
   ] as const) {
     check(wholeNumber(item[key]), `${key} must be a whole number >= 0, got ${item[key]}`);
   }
-  try {
-    validateCircuitSettings(item.circuit, item.config);
-    check(
-      item.config.openTimeoutLadder === openTimeoutLadder(item.config).join(','),
-      `config.openTimeoutLadder ${item.config.openTimeoutLadder} does not match the settings`,
-    );
-  } catch (error) {
-    problems.push((error as Error).message);
-  }
   check(
     (item.probeHolder !== undefined) === item.probeLeaseUntil > 0,
     'probeHolder and probeLeaseUntil must be set together',
   );
   check(item.probeHolder === undefined || item.state === 'HALF_OPEN', 'only a HALF_OPEN circuit has a probe lease');
+  check(item.probedBy === undefined || item.state === 'HALF_OPEN', 'only a HALF_OPEN circuit has counted probes');
+  check(item.successCount === (item.probedBy?.length ?? 0), 'successCount is the number of executions in probedBy');
   if (item.state === 'CLOSED') {
     check(item.openUntil === 0, 'a CLOSED circuit has openUntil 0');
     check(item.openCount === 0, 'a CLOSED circuit has openCount 0');
-    check(item.successCount === 0, 'a CLOSED circuit has successCount 0');
-    check(item.failureCount < item.config.failureThreshold, 'a CLOSED circuit is below its failure threshold');
+    check(item.openTimeoutSeconds === 0, 'a CLOSED circuit has no open timeout');
     check(item.failureCount === 0 || item.windowEndsAt > 0, 'counted failures belong to a window');
-    check(item.openTimeoutSeconds === item.config.openTimeoutSeconds, 'a CLOSED circuit is back on the first timeout');
+    if (settings) {
+      check(item.failureCount < settings.failureThreshold, 'a CLOSED circuit is below its failure threshold');
+    }
   } else {
     check(item.openCount >= 1, `a ${item.state} circuit has been opened at least once`);
     check(item.openedAt > 0, `a ${item.state} circuit has openedAt`);
+    check(item.openTimeoutSeconds > 0, `a ${item.state} circuit has an open timeout`);
   }
   if (item.state === 'OPEN') {
     check(item.openUntil > item.openedAt, 'an OPEN circuit ends after it opened');
     check(item.successCount === 0, 'an OPEN circuit has successCount 0');
   }
-  if (item.state === 'HALF_OPEN') {
-    check(item.successCount < item.config.successThreshold, 'a HALF_OPEN circuit is below its success threshold');
+  if (item.state === 'HALF_OPEN' && settings) {
+    check(item.successCount < settings.successThreshold, 'a HALF_OPEN circuit is below its success threshold');
   }
   return problems;
 }
 
-export function isValidCircuit(item: CircuitItem): boolean {
-  return circuitViolations(item).length === 0;
+export function isValidCircuit(item: CircuitItem, settings?: CircuitSettings): boolean {
+  return circuitViolations(item, settings).length === 0;
 }
 
-/** The item without its informational fields, for comparing the ASL's writes with the model. */
+/** The item without its informational fields, for comparing the breaker's writes with the model. */
 export function comparableCircuit(item: CircuitItem): Omit<CircuitItem, 'changedBy' | 'updatedAt'> {
   const { changedBy: _by, updatedAt: _at, ...rest } = item;
   return rest;

@@ -1,7 +1,8 @@
 /**
  * The probe lease must outlast the probe: if the protected Task (every attempt timing out, every retry
- * delay at its cap) can run longer than the lease, a second execution takes the "expired" lease and two
- * probes hit a recovering dependency at once. Checked at synth against the ASL itself.
+ * delay at its cap) plus the breaker calls around it can run longer than the lease, a second execution
+ * takes the "expired" lease and two probes hit a recovering dependency at once. Checked at synth against
+ * the ASL itself.
  */
 import { InvalidConfigError } from '../errors';
 
@@ -17,8 +18,14 @@ export interface ProtectedTask {
   readonly Retry?: readonly Retrier[];
 }
 
-/** Time the gate and the bookkeeping around the call may add (a few state transitions and writes). */
-export const PROBE_OVERHEAD_SECONDS = 60;
+/** The longest a caller waits for one breaker execution (the TimeoutSeconds of its breaker Tasks). */
+export const BREAKER_CALL_TIMEOUT_SECONDS = 60;
+
+/**
+ * Time the breaker calls around the probe may add: the rest of the check that took the lease, and the
+ * report that gives it back, each bounded by the caller's Task timeout.
+ */
+export const PROBE_OVERHEAD_SECONDS = 2 * BREAKER_CALL_TIMEOUT_SECONDS;
 
 /**
  * Every attempt timing out, every retry delay at its cap. A Task without `TimeoutSeconds` has no bound on
@@ -63,7 +70,7 @@ export function assertLeaseOutlastsProbe(
   if (leaseSeconds < needed) {
     throw new InvalidConfigError(
       `circuits.${circuit}.probeLeaseSeconds`,
-      `at least ${needed} (the worst case of "${stateName}" with its Retry and TimeoutSeconds, plus ${PROBE_OVERHEAD_SECONDS} s for the gate)`,
+      `at least ${needed} (the worst case of "${stateName}" with its Retry and TimeoutSeconds, plus ${PROBE_OVERHEAD_SECONDS} s for the breaker calls around it)`,
       leaseSeconds,
     );
   }

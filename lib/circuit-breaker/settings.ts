@@ -1,11 +1,11 @@
 /**
- * The settings of one circuit as stored in its item (`config`), their validation, and the open-timeout
+ * The settings of one circuit (CDK config, applied by each deploy), their validation, and the open-timeout
  * ladder: the timeouts of consecutive re-opens, precomputed because ASL can add but not multiply.
  */
 import { type CircuitConfig, DEFAULT_CIRCUIT } from '../config';
 import { InvalidCircuitSettingsError } from './errors';
 
-/** What the item's `config` map holds: the CDK circuit config minus the table fail policy (ASL-only). */
+/** The thresholds and timeouts of a circuit: its CDK config minus the fail policy. */
 export type CircuitSettings = Omit<CircuitConfig, 'tableFailPolicy'>;
 
 export const DEFAULT_CIRCUIT_SETTINGS: CircuitSettings = withoutPolicy(DEFAULT_CIRCUIT);

@@ -11,6 +11,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
 import { occurrenceAlarm } from '../constructs/occurrence-alarm';
+import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 
 export interface WorkflowsStackProps extends StackProps {
@@ -35,6 +36,8 @@ export class WorkflowsStack extends Stack {
   readonly deadLetterQueue: Queue;
   /** Spread into `AslStateMachine` / `HandlerFunction` props: `{ ...stack.defaults, name, ... }`. */
   readonly defaults: WorkflowDefaults;
+  /** The one breaker machine every protected call runs (`callerSubstitutions`, `allowCallsFrom`). */
+  readonly circuitBreaker: CircuitBreakerWorkflow;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -46,6 +49,13 @@ export class WorkflowsStack extends Stack {
     };
     this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.deadLetterQueue = this.createDeadLetterQueue(props.alarmAction);
+
+    this.circuitBreaker = new CircuitBreakerWorkflow(this, 'CircuitBreaker', {
+      config: this.config,
+      circuitTable: this.tables.circuitBreakers,
+      eventBus: this.eventBus,
+      ...this.defaults,
+    });
 
     // Workflows from lib/workflows/, one line each.
     new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });

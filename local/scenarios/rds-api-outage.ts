@@ -1,13 +1,13 @@
 /**
  * "RDS API outage": the RDS API starts throttling, the `rds-api` circuit opens after the failure
- * threshold, refreshes fail fast without touching RDS, the API heals, one probe at a time goes through
- * and the circuit closes.
+ * threshold, refreshes fail fast without touching RDS, the API heals, exactly one refresh probes (all its
+ * pages, counted as one probe), and the next probing refresh closes the circuit.
  */
 import { parseFaultPlan } from '../faults/fault-plan';
 import type { LocalRuntime } from '../runtime';
 import type { ExecutionRecord } from '../stepfunctions/local-state-machine';
 import type { Scenario, ScenarioContext } from './scenario';
-import { countItems, readCircuit } from './tables';
+import { countItems, deployedCircuitSettings, readCircuit } from './tables';
 
 const WORKFLOW = 'inventory-refresh';
 const CIRCUIT = 'rds-api';
@@ -30,11 +30,12 @@ export const rdsApiOutage: Scenario = {
   title: 'RDS API outage',
   story:
     'RDS throttles every call; the rds-api circuit opens at its failure threshold, refreshes fail fast without ' +
-    'calling RDS, the API heals, a single probe goes through and the circuit closes.',
+    'calling RDS, the API heals, a single refresh probes (one probe, however many pages) and the next closes it.',
 
   async run(context) {
     const { runtime, log, check } = context;
     const rdsCalls = () => runtime.services.rds.calls.length;
+    const { failureThreshold: threshold, successThreshold } = deployedCircuitSettings(runtime, CIRCUIT);
 
     const healthy = await refresh(runtime);
     log(`refresh ${outcome(healthy)}: ${await countItems(runtime, 'rdsInventory')} instances in rds-inventory`);
@@ -42,7 +43,6 @@ export const rdsApiOutage: Scenario = {
 
     log('RDS API starts throttling (fault plan: Throttling on rds:DescribeDBInstances)');
     runtime.faults.setPlan(RDS_THROTTLING);
-    const threshold = (await readCircuit(runtime, CIRCUIT))?.config.failureThreshold ?? 5;
     for (let attempt = 1; attempt <= threshold; attempt++) {
       const execution = await refresh(runtime);
       const circuit = await readCircuit(runtime, CIRCUIT);
@@ -72,18 +72,37 @@ export const rdsApiOutage: Scenario = {
 
     const beforeProbe = rdsCalls();
     const racing = await Promise.all([refresh(runtime), refresh(runtime), refresh(runtime)]);
-    const probes = racing.filter((execution) => execution.status === 'SUCCEEDED').length;
-    log(`3 refreshes race at the deadline: ${probes} probe went through, ${racing.length - probes} refused`);
-    check('exactly one probe reaches RDS when the timeout passes', probes === 1 && rdsCalls() - beforeProbe >= 1);
+    const probing = racing.filter((execution) => listCalls(execution) > 0);
+    const refused = racing.filter((execution) => execution.error === 'CircuitOpenError');
+    const probePages = probing.length === 1 ? listCalls(probing[0]) : 0;
+    log(
+      `3 refreshes race at the deadline: ${probing.length} probed RDS (${probePages} pages), ${refused.length} refused`,
+    );
+    check(
+      'exactly one refresh probes RDS when the timeout passes, and only its own pages reach RDS',
+      probing.length === 1 && refused.length === 2 && probePages >= 2 && rdsCalls() - beforeProbe === probePages,
+      `${probing.length} probing, ${refused.length} refused, ${rdsCalls() - beforeProbe} RDS calls`,
+    );
+    const afterFirst = await readCircuit(runtime, CIRCUIT);
     await reportCircuit(context, 'after the first probe');
+    check(
+      `a probe is one execution: its ${probePages} pages count as 1 of ${successThreshold} probe successes`,
+      afterFirst?.state === 'HALF_OPEN' && afterFirst.successCount === 1,
+      `state ${afterFirst?.state}, successCount ${afterFirst?.successCount}`,
+    );
 
-    let closed = await readCircuit(runtime, CIRCUIT);
-    for (let attempt = 0; attempt < 5 && closed?.state !== 'CLOSED'; attempt++) {
-      const probe = await refresh(runtime);
+    const probes: ExecutionRecord[] = [];
+    let closed = afterFirst;
+    while (probes.length < successThreshold - 1 && closed?.state === 'HALF_OPEN') {
+      probes.push(await refresh(runtime));
       closed = await readCircuit(runtime, CIRCUIT);
-      log(`probe refresh ${outcome(probe)}; circuit ${closed?.state}`);
+      log(`probe refresh ${outcome(probes.at(-1)!)}; circuit ${closed?.state}`);
     }
-    check('successful probes close the circuit', closed?.state === 'CLOSED');
+    check(
+      `exactly ${successThreshold} probing refreshes close the circuit`,
+      closed?.state === 'CLOSED' && probes.length === successThreshold - 1,
+      `state ${closed?.state} after ${probes.length + 1} probing refreshes`,
+    );
 
     const after = await refresh(runtime);
     log(`refresh ${outcome(after)}: business as usual`);
@@ -99,11 +118,13 @@ function refresh(runtime: LocalRuntime): Promise<ExecutionRecord> {
 
 async function reportCircuit({ runtime, log }: ScenarioContext, when: string): Promise<void> {
   const circuit = await readCircuit(runtime, CIRCUIT);
-  const progress =
-    circuit?.state === 'HALF_OPEN'
-      ? `${circuit.successCount}/${circuit.config.successThreshold} probe successes`
-      : `each page of the probe's listing counted as a successful probe call: threshold ${circuit?.config.successThreshold} reached`;
-  log(`circuit ${when}: ${circuit?.state} (${progress})`);
+  const { successThreshold } = deployedCircuitSettings(runtime, CIRCUIT);
+  log(`circuit ${when}: ${circuit?.state} (${circuit?.successCount ?? 0}/${successThreshold} probe successes)`);
+}
+
+/** The DescribeDBInstances calls one refresh made (each page is one). */
+function listCalls(execution: ExecutionRecord): number {
+  return execution.calls.filter((call) => call.resource.endsWith(':rds:describeDBInstances')).length;
 }
 
 function outcome(execution: ExecutionRecord): string {
@@ -114,10 +135,10 @@ function retriesOf(execution: ExecutionRecord): number {
   return execution.trace.filter((event) => event.type === 'StateRetried').length;
 }
 
-/** The gate state that refused the call (the circuit is open, or another execution is probing). */
+/** The caller state that took the refusal, with the breaker's decision behind it. */
 function refusingState(execution: ExecutionRecord): string {
   const refusal = execution.trace.find(
-    (event) => event.type === 'StateEntered' && /circuit is open|probe is already running/.test(event.state),
+    (event) => event.type === 'StateEntered' && / refused the call$/.test(event.state),
   );
   return refusal?.type === 'StateEntered' ? refusal.state : 'unknown';
 }

@@ -1,7 +1,9 @@
-/** Reading the app's tables from scenarios: by their data-stack id (`runtime.tableName`). */
+/** Reading the app's tables and circuits from scenarios: by their data-stack id (`runtime.tableName`). */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { CircuitItem } from '../../lib/circuit-breaker/model';
+import type { BreakerCircuitSettings } from '../../lib/circuit-breaker/breaker-settings';
+import { type CircuitItem, fromStoredItem } from '../../lib/circuit-breaker/model';
+import { settingsPlaceholder } from '../../lib/circuit-breaker/protected-calls';
 import type { LocalRuntime } from '../runtime';
 
 export async function readCircuit(runtime: LocalRuntime, circuit: string): Promise<CircuitItem | undefined> {
@@ -9,7 +11,18 @@ export async function readCircuit(runtime: LocalRuntime, circuit: string): Promi
   const { Item } = await documents.send(
     new GetCommand({ TableName: runtime.tableName('circuitBreakers'), Key: { circuit }, ConsistentRead: true }),
   );
-  return Item as CircuitItem | undefined;
+  return Item === undefined ? undefined : fromStoredItem(Item);
+}
+
+/** The settings the synthesized app hands the breaker for a circuit (from its callers' substitutions). */
+export function deployedCircuitSettings(runtime: LocalRuntime, circuit: string): BreakerCircuitSettings {
+  const placeholder = settingsPlaceholder(circuit);
+  const value = runtime.model.stateMachines.find((machine) => placeholder in machine.substitutions)?.substitutions[
+    placeholder
+  ];
+  if (value === undefined) throw new Error(`No state machine of the app protects a call with circuit "${circuit}".`);
+  // The value is JSON text escaped to sit inside a JSON string in the definition.
+  return JSON.parse(JSON.parse(`"${value}"`)) as BreakerCircuitSettings;
 }
 
 export async function countItems(runtime: LocalRuntime, tableId: string): Promise<number> {

@@ -14,7 +14,6 @@ export const MAX_WAIT_SECONDS = 365 * 24 * 60 * 60;
 export interface EngineOptionsInput {
   readonly clock: Clock;
   readonly random?: () => number;
-  readonly type?: 'STANDARD' | 'EXPRESS';
 }
 
 export function engineOptions(input: EngineOptionsInput) {

@@ -86,10 +86,13 @@ export class PayloadTooLargeError extends LocalStepFunctionsError {
   }
 }
 
-/** StartSyncExecution on a STANDARD state machine: AWS runs only EXPRESS machines synchronously. */
+/** StartSyncExecution on a Standard state machine: AWS answers `StateMachineTypeNotSupported` (HTTP 400). */
 export class StateMachineTypeNotSupportedError extends LocalStepFunctionsError {
   constructor(readonly stateMachineArn: string) {
-    super(`This operation is not supported by this type of state machine (${stateMachineArn} is STANDARD).`);
+    super(
+      `This operation is not supported by this type of state machine: ${stateMachineArn} is STANDARD; ` +
+        'StartSyncExecution runs EXPRESS state machines only (start a Standard one with StartExecution).',
+    );
     this.name = 'StateMachineTypeNotSupported';
   }
 }

@@ -1,6 +1,7 @@
 /**
  * One state machine on the local engine: the definition as synthesized, every Task bound to a local
  * implementation before the first execution, the one clock, fault injection, and a trace per execution.
+ * Express machines keep Express semantics: the 5-minute limit, no name uniqueness, `express:` ARNs.
  */
 import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
@@ -29,7 +30,7 @@ import {
   statesByName,
 } from './history-events';
 import { assertWithinPayloadQuota } from './payload-quota';
-import { TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
+import { type ChildExecutionTrace, TaskCallLedger, type TaskCallRecord, type TraceEvent, toTraceEvent } from './trace';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -63,12 +64,15 @@ export interface StartedExecution {
   stop(reason?: { readonly error?: string; readonly cause?: string }): void;
 }
 
+export type StateMachineType = 'STANDARD' | 'EXPRESS';
+
 export interface LocalStateMachineSpec {
   readonly name: string;
   readonly arn: string;
   readonly definition: AslDefinition;
   readonly roleArn?: string;
-  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** @default 'STANDARD' */
+  readonly type?: StateMachineType;
   readonly workflow?: string;
 }
 
@@ -92,10 +96,13 @@ export interface LocalStateMachineOptions {
 
 const REGION_ACCOUNT = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d+):stateMachine:/;
 const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+/** An Express execution runs for at most five minutes; beyond that it ends TIMED_OUT (`States.Timeout`). */
+export const EXPRESS_MAX_DURATION_SECONDS = 300;
 
 export class LocalStateMachine {
   readonly name: string;
   readonly arn: string;
+  readonly type: StateMachineType;
   readonly definition: AslDefinition;
   private readonly engine: StateMachine;
   private readonly handlers: Record<string, (input: unknown, context: Record<string, unknown>) => Promise<unknown>>;
@@ -114,13 +121,14 @@ export class LocalStateMachine {
   ) {
     this.name = spec.name;
     this.arn = spec.arn;
+    this.type = spec.type ?? 'STANDARD';
     this.definition = spec.definition;
     this.states = statesByName(spec.definition);
     this.handlers = this.bindTasks();
     try {
       this.engine = new StateMachine(
-        spec.definition as never,
-        engineOptions({ clock: options.clock, random: options.random, type: spec.type }),
+        engineDefinition(spec.definition, this.type) as never,
+        engineOptions({ clock: options.clock, random: options.random }),
       );
     } catch (error) {
       throw new InvalidDefinitionError(`State machine "${spec.name}": ${(error as Error).message}`, { cause: error });
@@ -130,11 +138,13 @@ export class LocalStateMachine {
   /**
    * Starts an execution; `done` settles when it ends (it never rejects: failures are in the record). As on
    * AWS (Standard), a name already used is refused, except that the same name and input while that
-   * execution still runs returns it again (StartExecution is idempotent then). Input over the payload
-   * quota is refused (PayloadTooLargeError), as AWS refuses the call.
+   * execution still runs returns it again (StartExecution is idempotent then). Express machines do not
+   * manage idempotency: the same name starts another execution. Input over the payload quota is refused
+   * (PayloadTooLargeError), as AWS refuses the call.
    */
   start(input: unknown, name: string = randomUUID()): StartedExecution {
     assertWithinPayloadQuota(input, 'input');
+    if (this.type === 'EXPRESS') return this.startNew(input, name);
     const previous = this.started.get(name);
     if (previous) {
       if (previous.running && previous.input === JSON.stringify(input)) return previous.running;
@@ -245,14 +255,12 @@ export class LocalStateMachine {
     return this.start(input, name).done;
   }
 
-  /** STANDARD or EXPRESS, as the template declares it. */
-  get type(): 'STANDARD' | 'EXPRESS' {
-    return this.spec.type ?? 'STANDARD';
-  }
-
+  /** Standard: `...:execution:<machine>:<name>`; Express: `...:express:<machine>:<name>:<id>` (names may repeat). */
   private executionArn(name: string): string {
     const match = REGION_ACCOUNT.exec(this.arn);
     const [region, account] = match ? [match[1], match[2]] : ['us-east-1', '000000000000'];
+    if (this.type === 'EXPRESS')
+      return `arn:aws:states:${region}:${account}:express:${this.name}:${name}:${randomUUID()}`;
     return `arn:aws:states:${region}:${account}:execution:${this.name}:${name}`;
   }
 
@@ -307,7 +315,18 @@ export class LocalStateMachine {
         if (beforeTask) await injectFault(beforeTask, target, parsed.kind);
         const onSubmitted = (submitted: unknown) =>
           Object.assign(call, { submittedAt: new Date(clock.now()).toISOString(), submitted });
-        const result = await implementation({ stateName, resource, params, context, timeoutSeconds, onSubmitted });
+        const onChildExecution = (child: ChildExecutionTrace) => {
+          call.childExecutions = [...(call.childExecutions ?? []), child];
+        };
+        const result = await implementation({
+          stateName,
+          resource,
+          params,
+          context,
+          timeoutSeconds,
+          onSubmitted,
+          onChildExecution,
+        });
         Object.assign(call, finished(clock, started), { outcome: 'succeeded', result });
         return result;
       } catch (error) {
@@ -321,6 +340,35 @@ export class LocalStateMachine {
       }
     };
   }
+}
+
+/** The definition the engine runs: an Express machine gets the 5-minute limit unless its own is shorter. */
+function engineDefinition(definition: AslDefinition, type: StateMachineType): AslDefinition {
+  if (type !== 'EXPRESS') return definition;
+  const own = definition.TimeoutSeconds;
+  return {
+    ...definition,
+    TimeoutSeconds: own === undefined ? EXPRESS_MAX_DURATION_SECONDS : Math.min(own, EXPRESS_MAX_DURATION_SECONDS),
+  };
+}
+
+/** How a finished execution appears nested under the Task that started it. */
+export function childExecutionTrace(record: ExecutionRecord): ChildExecutionTrace {
+  const { executionArn, stateMachineArn, name, status, startDate, stopDate, input, output, error, cause, trace } =
+    record;
+  return {
+    executionArn,
+    stateMachineArn,
+    name,
+    status,
+    startDate,
+    ...(stopDate !== undefined && { stopDate }),
+    input,
+    ...(output !== undefined && { output }),
+    ...(error !== undefined && { error }),
+    ...(cause !== undefined && { cause }),
+    trace,
+  };
 }
 
 async function injectFault(beforeTask: (target: TaskTarget) => Promise<void>, target: TaskTarget, kind: string) {

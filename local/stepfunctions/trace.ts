@@ -1,7 +1,7 @@
 /**
  * The path of one execution: states entered and exited with clock times, retries (attempt, error,
- * delay), catches, and the calls each Task made. Built from the engine's event log plus the calls
- * recorded by the resource bindings.
+ * delay), catches, and the calls each Task made (with the child executions a call waited for, nested).
+ * Built from the engine's event log plus the calls recorded by the resource bindings.
  */
 
 export interface TaskCallRecord {
@@ -20,6 +20,23 @@ export interface TaskCallRecord {
   result?: unknown;
   error?: string;
   cause?: string;
+  /** Executions this call started and waited for (`startSyncExecution`, `startExecution.sync`), nested. */
+  childExecutions?: ChildExecutionTrace[];
+}
+
+/** A child execution as it appears under the Task that started it: its outcome and its own trace. */
+export interface ChildExecutionTrace {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: string;
+  readonly startDate: string;
+  readonly stopDate?: string;
+  readonly input: unknown;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly trace: readonly TraceEvent[];
 }
 
 interface TraceEventBase {

@@ -45,6 +45,10 @@ describe('rds-ops circuits', () => {
   });
 
   let tables = 0;
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
   beforeEach(async () => {
     tables += 1;
     const circuitTable = `circuits-${tables}`;
@@ -146,9 +150,7 @@ describe('rds-ops circuits', () => {
   });
 
   it('refuses to close a CLOSED circuit (exit 1) and says what to do instead', async () => {
-    await dynamo.send(
-      new PutCommand({ TableName: `circuits-${tables}`, Item: initialCircuit('rds-api', DEFAULT_CIRCUIT_SETTINGS) }),
-    );
+    await dynamo.send(new PutCommand({ TableName: `circuits-${tables}`, Item: initialCircuit('rds-api') }));
 
     const code = await run('close', 'rds-api', '--reason', 'why not');
 
@@ -164,7 +166,7 @@ describe('rds-ops circuits', () => {
     await dynamo.send(
       new PutCommand({
         TableName: `circuits-${tables}`,
-        Item: initialCircuit('cost-explorer', DEFAULT_CIRCUIT_SETTINGS),
+        Item: initialCircuit('cost-explorer'),
       }),
     );
     out = [];
@@ -172,7 +174,7 @@ describe('rds-ops circuits', () => {
     expect(await run('list')).toBe(0);
     expect(out).toEqual([
       'CIRCUIT        STATE   FAILURES  OPEN UNTIL                VERSION',
-      'cost-explorer  CLOSED  0/5       -                         0',
+      'cost-explorer  CLOSED  0/3       -                         0',
       'rds-api        OPEN    0/5       2026-01-01T00:01:30.000Z  1',
     ]);
     out = [];
@@ -186,7 +188,10 @@ describe('rds-ops circuits', () => {
   it.each([
     [[], /missing subcommand/],
     [['open', 'rds-api'], /needs --reason/],
-    [['open', 'rds-api', '--for', '10 minutes', '--reason', 'x'], /positive duration/],
+    [['open', 'rds-api', '--for', '90', '--reason', 'x'], /positive duration with a unit/],
+    [['open', 'rds-api', '--for', 'soon', '--reason', 'x'], /positive duration with a unit/],
+    [['open', 'rds-api', '--for'], /argument missing/],
+    [['list', '--verbose'], /Unknown option '--verbose'/],
     [['close', 'RDS_API', '--reason', 'x'], /kebab-case/],
     [['show', 'rds-api', '--for', '5m'], /--for only goes with open/],
     [['frobnicate'], /unknown subcommand/],
@@ -203,7 +208,7 @@ describe('rds-ops circuits', () => {
       new PutCommand({
         TableName: `circuits-${tables}`,
         Item: {
-          ...initialCircuit('rds-api', DEFAULT_CIRCUIT_SETTINGS),
+          ...initialCircuit('rds-api'),
           failureCount: 2,
           windowEndsAt: T0 / 1000 + 300,
         },
@@ -219,7 +224,7 @@ describe('rds-ops circuits', () => {
           new PutCommand({
             TableName: `circuits-${tables}`,
             Item: {
-              ...initialCircuit('rds-api', DEFAULT_CIRCUIT_SETTINGS),
+              ...initialCircuit('rds-api'),
               failureCount: 3,
               windowEndsAt: T0 / 1000 + 300,
             },
@@ -233,7 +238,6 @@ describe('rds-ops circuits', () => {
 
     expect(code).toBe(0);
     expect(await circuit()).toEqual(expect.objectContaining({ state: 'OPEN', failureCount: 3 }));
-    jest.restoreAllMocks();
   });
 
   it('announces a manual transition as the workflows do, and nothing when the state does not change', async () => {
@@ -252,9 +256,29 @@ describe('rds-ops circuits', () => {
     });
   });
 
-  it('creates a missing circuit with its configured settings, not the defaults', async () => {
-    await run('open', 'cost-explorer', '--reason', 'billing incident');
+  it('reads durations with units (ms library), rounding up to whole seconds', async () => {
+    await run('open', 'rds-api', '--for', '1.5h', '--reason', 'long maintenance');
+    const long = await circuit();
+    await run('close', 'rds-api', '--reason', 'done');
+    await run('open', 'rds-api', '--for', '1500ms', '--reason', 'blip');
 
-    expect((await circuit('cost-explorer'))?.config.failureThreshold).toBe(3);
+    expect(long?.openUntil).toBe(T0 / 1000 + 5400);
+    expect((await circuit())?.openUntil).toBe(T0 / 1000 + 2);
+  });
+
+  it('shows the settings in force and where they come from: CDK config, nothing stored in the item', async () => {
+    await run('open', 'cost-explorer', '--reason', 'billing incident');
+    out = [];
+
+    expect(await run('show', 'cost-explorer')).toBe(0);
+    expect(await circuit('cost-explorer')).not.toHaveProperty('config');
+    expect(out).toEqual(
+      expect.arrayContaining([
+        'failures     0 of 3 within 300 s',
+        'settings     in force from CDK config (cdk.json or -c circuits.<name>.<key>), applied by each deploy:',
+        '  failureThreshold       3       configured',
+        '  successThreshold       2       default',
+      ]),
+    );
   });
 });

@@ -14,9 +14,9 @@ describe('probe lease', () => {
 
   it('refuses a lease shorter than the probe, naming the config key and the minimum', () => {
     expect(() => assertLeaseOutlastsProbe('rds-api', 120, 'List RDS instances', listInstances)).toThrow(
-      /Invalid config "circuits\.rds-api\.probeLeaseSeconds": expected at least 240 .*"List RDS instances".*got 120/,
+      /Invalid config "circuits\.rds-api\.probeLeaseSeconds": expected at least 300 .*"List RDS instances".*120 s for the breaker calls.*got 120/,
     );
-    expect(() => assertLeaseOutlastsProbe('rds-api', 240, 'List RDS instances', listInstances)).not.toThrow();
+    expect(() => assertLeaseOutlastsProbe('rds-api', 300, 'List RDS instances', listInstances)).not.toThrow();
   });
 
   it('refuses to gate a Task that has no TimeoutSeconds, which never times out on AWS', () => {

@@ -34,7 +34,14 @@ interface ExecutionJson {
   readonly error?: string;
   readonly cause?: string;
   readonly historyEventCount: number;
-  readonly trace: { type: string; state?: string; call?: { params: Record<string, unknown> } }[];
+  readonly trace: {
+    type: string;
+    state?: string;
+    call?: {
+      params: Record<string, unknown>;
+      childExecutions?: { stateMachineArn: string; status: string; output?: unknown; trace: { type: string }[] }[];
+    };
+  }[];
 }
 
 interface ExecuteJson {
@@ -107,9 +114,33 @@ describe('rds-ops local execute', () => {
         total: 1,
         byStatus: { SUCCEEDED: 1 },
         callsByResource: expect.objectContaining({ [DESCRIBE]: 2 }),
-        callsByState: expect.objectContaining({ 'List RDS instances': 2, 'Check RDS API circuit': 2 }),
+        callsByState: expect.objectContaining({ 'List RDS instances': 2, 'Check the RDS API circuit': 2 }),
       }),
     );
+  });
+
+  it('shows the breaker execution behind each circuit check, nested under the Task, with --json', async () => {
+    const result = await runCli(['local', 'execute', 'inventory-refresh', '--virtual', '--json']);
+    const [execution] = (JSON.parse(result.out) as ExecuteJson).executions;
+    const checks = execution!.trace.filter(
+      (event) => event.type === 'StateExited' && event.state === 'Check the RDS API circuit',
+    );
+    const children = checks.flatMap((event) => event.call?.childExecutions ?? []);
+
+    expect(checks).toHaveLength(2);
+    expect(children).toHaveLength(2);
+    for (const child of children) {
+      expect(child).toEqual(
+        expect.objectContaining({
+          stateMachineArn: expect.stringContaining('CircuitBreaker'),
+          status: 'SUCCEEDED',
+          output: expect.objectContaining({ decision: 'CALL', reportSuccess: false }),
+        }),
+      );
+      expect(child.trace.map((event) => event.type)).toEqual(
+        expect.arrayContaining(['ExecutionStarted', 'StateEntered', 'ExecutionSucceeded']),
+      );
+    }
   });
 
   it('runs --count executions --concurrency at a time on one shared runtime', async () => {
@@ -261,7 +292,9 @@ describe('rds-ops local send-event, list and fire-schedule', () => {
     const tablesSection = result.out.slice(result.out.indexOf('Tables:'));
 
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/State machines:\n {2}inventory-refresh {2}\(STANDARD, /);
+    expect(result.out).toMatch(
+      /State machines:\n {2}circuit-breaker {2}\(EXPRESS, .*\n {2}inventory-refresh {2}\(STANDARD, /,
+    );
     expect(result.out).toContain(`${scheduleRuleName()}  rate(15 minutes)  -> ${machine.arn}`);
     expect(tablesSection.trim().split('\n').slice(1)).toHaveLength(7);
     expect(model.tables).toHaveLength(7);

@@ -1,6 +1,7 @@
 /**
  * What IAM a state machine's Tasks need (from the definition) and what its role allows (from the
- * template), so a test can prove both directions: every call is allowed, nothing else is. A local run
+ * template), so a test can prove both directions: every call is allowed, nothing else is. Condition keys
+ * that stand in for missing resource-level permissions (PutMetricData's namespace) count too. A local run
  * cannot catch AccessDenied, so this is where it is caught.
  */
 import { parseResource } from '../../local/stepfunctions/bindings/resource-arn';
@@ -13,7 +14,17 @@ export interface Permission {
   readonly resource: string;
   /** The Task state that needs it. */
   readonly state?: string;
+  /**
+   * Condition keys with the single value a call has (needed) or a grant allows (`StringEquals`), such as
+   * `cloudwatch:namespace` for PutMetricData, which has no resource-level permissions.
+   */
+  readonly conditions?: Readonly<Record<string, string>>;
 }
+
+/** The condition key a service checks for an action, and the request parameter that carries its value. */
+const CONDITION_KEYS: Readonly<Record<string, { readonly key: string; readonly parameter: string }>> = {
+  'cloudwatch:PutMetricData': { key: 'cloudwatch:namespace', parameter: 'Namespace' },
+};
 
 const IAM_PREFIX: Readonly<Record<string, string>> = {
   dynamodb: 'dynamodb',
@@ -122,10 +133,16 @@ function taskPermissions(definition: AslDefinition, env: LocalEnvironment): Perm
       parsed.service === 'lambda' && parsed.action === 'invoke'
         ? 'lambda:InvokeFunction'
         : `${prefix}:${pascal(parsed.action)}`;
+    const condition = CONDITION_KEYS[action];
+    const conditionValue = condition ? params[condition.parameter] : undefined;
+    if (condition && typeof conditionValue !== 'string') {
+      throw new Error(`${stateName}: ${action} needs a static ${condition.parameter} to be checked against IAM.`);
+    }
     return resourcesOf(action, params, env, stateName).map((target) => ({
       state: stateName,
       action,
       resource: target,
+      ...(condition ? { conditions: { [condition.key]: conditionValue as string } } : {}),
     }));
   });
 }
@@ -151,6 +168,10 @@ function resourcesOf(action: string, params: Record<string, unknown>, env: Local
     return [name.startsWith('arn:') ? name : `arn:aws:lambda:${region}:${account}:function:${name}`];
   }
   if (action === 'sns:Publish') return [staticParam('TopicArn')];
+  // A child execution is authorized on the state machine it starts.
+  if (action === 'states:StartSyncExecution' || action === 'states:StartExecution') {
+    return [staticParam('StateMachineArn')];
+  }
   if (action === 'events:PutEvents') {
     const entries = (params.Entries as Record<string, unknown>[] | undefined) ?? [];
     return entries.map((entry) => {
@@ -173,16 +194,37 @@ interface PolicyStatementJson {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: string | string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | string[]>>>>;
 }
 
 export function allowedPermissions(statements: readonly PolicyStatementJson[]): Permission[] {
   return statements
     .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) =>
-      asList(statement.Action).flatMap((action) =>
-        asList(statement.Resource).map((resource) => ({ action, resource })),
-      ),
-    );
+    .flatMap((statement) => {
+      const conditions = statementConditions(statement);
+      return asList(statement.Action).flatMap((action) =>
+        asList(statement.Resource).map((resource) => ({ action, resource, ...(conditions ? { conditions } : {}) })),
+      );
+    });
+}
+
+/** The single-valued `StringEquals` conditions of a statement; any other operator is not understood here. */
+function statementConditions(statement: PolicyStatementJson): Record<string, string> | undefined {
+  if (!statement.Condition) return undefined;
+  const conditions: Record<string, string> = {};
+  for (const [operator, keys] of Object.entries(statement.Condition)) {
+    if (operator !== 'StringEquals') throw new Error(`the IAM coverage check does not know condition ${operator}`);
+    for (const [key, value] of Object.entries(keys)) {
+      if (Array.isArray(value)) throw new Error(`the IAM coverage check expects one value for ${key}`);
+      conditions[key] = value as string;
+    }
+  }
+  return conditions;
+}
+
+/** A grant's conditions admit the call when the call has every conditioned key with that value. */
+function conditionsAdmit(grant: Permission, needed: Permission): boolean {
+  return Object.entries(grant.conditions ?? {}).every(([key, value]) => needed.conditions?.[key] === value);
 }
 
 /** IAM wildcard matching: `*` any run of characters, `?` one character. */
@@ -198,7 +240,10 @@ export function iamMatches(pattern: string, value: string): boolean {
 
 export function isAllowed(needed: Permission, allowed: readonly Permission[]): boolean {
   return allowed.some(
-    (grant) => iamMatches(grant.action, needed.action) && iamMatches(grant.resource, needed.resource),
+    (grant) =>
+      iamMatches(grant.action, needed.action) &&
+      iamMatches(grant.resource, needed.resource) &&
+      conditionsAdmit(grant, needed),
   );
 }
 
@@ -207,7 +252,8 @@ export function isUsed(grant: Permission, needed: readonly Permission[]): boolea
   return needed.some(
     (need) =>
       iamMatches(grant.action, need.action) &&
-      (iamMatches(grant.resource, need.resource) || grant.resource === `${need.resource}:*`),
+      (iamMatches(grant.resource, need.resource) || grant.resource === `${need.resource}:*`) &&
+      conditionsAdmit(grant, need),
   );
 }
 

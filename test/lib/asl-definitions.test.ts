@@ -11,9 +11,20 @@ const validateAsl: (definition: unknown) => AslValidation = require('asl-validat
 
 const STATE_MACHINES = join(__dirname, '..', '..', 'state-machines');
 
-/** Placeholders stand for ARNs or names; an ARN-shaped stand-in keeps asl-validator's ARN checks meaningful. */
+/**
+ * Placeholders stand for ARNs or names; an ARN-shaped stand-in keeps asl-validator's ARN checks meaningful.
+ * A placeholder used as a transition target (a fail-policy route) stands for one of the machine's states.
+ */
 function withStandIns(text: string): unknown {
-  return JSON.parse(text.replace(/\$\{([A-Za-z0-9]+)\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:$1'));
+  const startAt = (JSON.parse(text) as { StartAt: string }).StartAt;
+  return JSON.parse(
+    text
+      .replace(
+        /"(Next|Default)": "\$\{[A-Za-z0-9]+\}"/g,
+        (_, field: string) => `"${field}": ${JSON.stringify(startAt)}`,
+      )
+      .replace(/\$\{([A-Za-z0-9]+)\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:$1'),
+  );
 }
 
 /** Everything wrong with one definition file, as readable lines (empty when the file is fine). */
@@ -35,19 +46,16 @@ function problemsOf(file: string): string[] {
   return problems;
 }
 
-/** JSON files beside the definitions that are not definitions: the circuit-gate declaration. */
-const DECLARATIONS = new Set(['circuit-gates.json']);
-
 describe('state-machines/*.asl.json', () => {
   it('every definition is valid ASL, JSONPath only, with PascalCase placeholders', () => {
     // Prepare
-    const files = readdirSync(STATE_MACHINES).filter((name) => name.endsWith('.json') && !DECLARATIONS.has(name));
+    const files = readdirSync(STATE_MACHINES).filter((name) => name.endsWith('.json'));
 
     // Act
     const problems = files.flatMap((file) => problemsOf(file).map((problem) => `${file}: ${problem}`));
 
     // Assess
-    expect(files.length).toBeGreaterThan(0);
+    expect(files).toEqual(expect.arrayContaining(['circuit-breaker.asl.json', 'inventory-refresh.asl.json']));
     expect(problems).toEqual([]);
   });
 });

@@ -18,7 +18,19 @@ const definition = parseDefinition({
       Parameters: { TableName: 'circuits', Key: { circuit: { S: 'rds-api' } } },
       Next: 'List instances',
     },
-    'List instances': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:rds:describeDBInstances', End: true },
+    'List instances': { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:rds:describeDBInstances', Next: 'Ask' },
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:sfn:startSyncExecution',
+      Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:breaker', Input: {} },
+      Next: 'Count',
+    },
+    Count: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:cloudwatch:putMetricData',
+      Parameters: { Namespace: 'RdsOps/CircuitBreaker', MetricData: [] },
+      End: true,
+    },
   },
 });
 
@@ -33,17 +45,48 @@ describe('IAM coverage check', () => {
         resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/circuits',
       },
       { state: 'List instances', action: 'rds:DescribeDBInstances', resource: '*' },
+      {
+        state: 'Ask',
+        action: 'states:StartSyncExecution',
+        resource: 'arn:aws:states:us-east-1:000000000000:stateMachine:breaker',
+      },
+      {
+        state: 'Count',
+        action: 'cloudwatch:PutMetricData',
+        resource: '*',
+        conditions: { 'cloudwatch:namespace': 'RdsOps/CircuitBreaker' },
+      },
     ]);
+  });
+
+  it('holds a namespace-conditioned PutMetricData grant to its namespace', () => {
+    const grant = (namespace: string) =>
+      allowedPermissions([
+        {
+          Effect: 'Allow',
+          Action: 'cloudwatch:PutMetricData',
+          Resource: '*',
+          Condition: { StringEquals: { 'cloudwatch:namespace': namespace } },
+        },
+      ]);
+    const count = needed.find((permission) => permission.state === 'Count')!;
+
+    expect(isAllowed(count, grant('RdsOps/CircuitBreaker'))).toBe(true);
+    expect(isAllowed(count, grant('Other/Namespace'))).toBe(false);
+    expect(isUsed(grant('Other/Namespace')[0]!, needed)).toBe(false);
   });
 
   it('finds a Task the role does not allow', () => {
     const allowed = allowedPermissions([
       { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/other' },
       { Effect: 'Allow', Action: 'rds:DescribeDBInstances', Resource: '*' },
+      { Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: 'arn:aws:states:*:*:stateMachine:other' },
     ]);
 
     expect(needed.filter((permission) => !isAllowed(permission, allowed)).map((p) => p.state)).toEqual([
       'Read circuit',
+      'Ask',
+      'Count',
     ]);
   });
 

@@ -59,6 +59,38 @@ describe.each(Object.entries(CONFIG_MATRIX))('%s', (_, context) => {
     expect(tableKeys.size).toBe(config.encryption === 'CUSTOMER_MANAGED' ? model.tables.length : 0);
   });
 
+  it('synthesizes the circuit breaker and the workflows that call it', () => {
+    expect(model.stateMachines.map((machine) => machine.workflow)).toEqual(
+      expect.arrayContaining(['circuit-breaker', 'inventory-refresh']),
+    );
+  });
+
+  it('lets the inventory refresh start only the breaker machine, synchronously', () => {
+    const caller = model.stateMachines.find((machine) => machine.workflow === 'inventory-refresh')!;
+    const breaker = model.stateMachines.find((machine) => machine.workflow === 'circuit-breaker')!;
+    const grants = allowedPermissions(rolePolicyStatements(model, caller.stackName, caller.roleArn!)).filter((grant) =>
+      grant.action.startsWith('states:'),
+    );
+
+    expect(grants).toEqual([{ action: 'states:StartSyncExecution', resource: breaker.arn }]);
+  });
+
+  it('conditions every PutMetricData grant on the namespace its machine writes', () => {
+    const metricGrants = model.stateMachines.flatMap((machine) =>
+      allowedPermissions(rolePolicyStatements(model, machine.stackName, machine.roleArn!))
+        .filter((grant) => grant.action === 'cloudwatch:PutMetricData')
+        .map((grant) => ({ workflow: machine.workflow, ...grant })),
+    );
+
+    expect(metricGrants).toContainEqual({
+      workflow: 'circuit-breaker',
+      action: 'cloudwatch:PutMetricData',
+      resource: '*',
+      conditions: { 'cloudwatch:namespace': 'RdsOps/CircuitBreaker' },
+    });
+    for (const grant of metricGrants) expect(grant.conditions).toHaveProperty(['cloudwatch:namespace']);
+  });
+
   describe.each(model.stateMachines.map((machine) => [machine.workflow ?? machine.name, machine] as const))(
     'state machine %s',
     (_name, machine) => {

@@ -1,23 +1,23 @@
-/** Loading the committed ASL files with every placeholder filled, as the CDK construct would. */
+/** Loading the committed ASL files with every placeholder filled, as the CDK constructs would. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { circuitSubstitutions } from '../../lib/circuit-breaker';
+import { findProtectedCalls, protectedCallSubstitutions } from '../../lib/circuit-breaker';
 import { type CircuitConfig, DEFAULT_CIRCUIT } from '../../lib/config';
 
 export const STATE_MACHINES = join(__dirname, '..', '..', 'state-machines');
 
-export const TEST_TABLES = {
-  CircuitTableName: 'circuit-breakers',
-  InventoryTableName: 'rds-inventory',
-  AuditLogTableName: 'audit-log',
-};
+export const BREAKER_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:circuit-breaker';
+
+export const BREAKER_SUBSTITUTIONS = { CircuitTableName: 'circuit-breakers', EventBusName: 'default' };
 
 export function inventoryRefreshSubstitutions(circuit: Partial<CircuitConfig> = {}): Record<string, string> {
+  const [call] = findProtectedCalls(JSON.parse(readAsl('inventory-refresh')), 'inventory-refresh');
   return {
-    ...TEST_TABLES,
+    InventoryTableName: 'rds-inventory',
+    AuditLogTableName: 'audit-log',
     ReconcileInventoryFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:reconcile-inventory',
-    EventBusName: 'default',
-    ...circuitSubstitutions('rds-api', { ...DEFAULT_CIRCUIT, ...circuit }),
+    CircuitBreakerArn: BREAKER_ARN,
+    ...protectedCallSubstitutions(call!, { ...DEFAULT_CIRCUIT, ...circuit }),
   };
 }
 

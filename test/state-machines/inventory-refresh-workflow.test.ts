@@ -5,6 +5,7 @@ import { EventBus } from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { parseConfig } from '../../lib/config';
+import { CircuitBreakerWorkflow } from '../../lib/workflows/circuit-breaker-workflow';
 import { InventoryRefreshWorkflow } from '../../lib/workflows/inventory-refresh-workflow';
 import { scratchStack } from '../helpers/cdk';
 
@@ -15,16 +16,19 @@ function build(stack: Stack) {
       ...(sk ? { sortKey: { name: sk, type: AttributeType.STRING } } : {}),
       billingMode: BillingMode.PAY_PER_REQUEST,
     });
-  const tables = {
-    rdsInventory: table('Inventory', 'instanceId'),
-    auditLog: table('Audit', 'subject', 'at'),
-    circuitBreakers: table('Circuits', 'circuit'),
-  };
+  const tables = { rdsInventory: table('Inventory', 'instanceId'), auditLog: table('Audit', 'subject', 'at') };
+  const config = parseConfig({});
+  const circuitBreaker = new CircuitBreakerWorkflow(stack, 'CircuitBreaker', {
+    config,
+    circuitTable: table('Circuits', 'circuit'),
+    eventBus: EventBus.fromEventBusName(stack, 'Bus', 'default'),
+    logRetention: RetentionDays.ONE_MONTH,
+  });
   return new InventoryRefreshWorkflow(stack, 'InventoryRefresh', {
     stack: {
-      config: parseConfig({}),
+      config,
       tables,
-      eventBus: EventBus.fromEventBusName(stack, 'Bus', 'default'),
+      circuitBreaker,
       deadLetterQueue: new Queue(stack, 'Dlq'),
       defaults: { logRetention: RetentionDays.ONE_MONTH },
     },
@@ -37,20 +41,44 @@ describe('InventoryRefreshWorkflow', () => {
   const template = Template.fromStack(stack);
   const ref = (id: string) => ({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^${id}`), 'Arn'] });
 
-  it('deploys the ASL file as a Standard state machine, logged and traced', () => {
+  it('deploys the ASL file as a Standard state machine, logged and traced, handing the breaker its circuit settings', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
       DefinitionSubstitutions: Match.objectLike({
-        RdsApiCircuitFailureThreshold: '5',
-        RdsApiCircuitTableFailPolicy: 'FAIL_OPEN',
-        EventBusName: 'default',
+        CircuitBreakerArn: { Ref: Match.stringLikeRegexp('^CircuitBreakerStateMachine') },
+        RdsApiCircuitSettings: Match.stringLikeRegexp('failureThreshold\\\\":5,.*tableFailPolicy\\\\":\\\\"FAIL_OPEN'),
+        RdsApiCircuitWhenBreakerUnavailable: 'List RDS instances',
       }),
     });
   });
 
-  it('lets the workflow do exactly what the gate does on the circuit table', () => {
+  it('deploys the breaker as one Express machine, logged at level ALL with execution data and traced', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'EXPRESS',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      DefinitionSubstitutions: {
+        CircuitTableName: { Ref: Match.stringLikeRegexp('^Circuits') },
+        EventBusName: 'default',
+      },
+    });
+  });
+
+  it('lets the workflow only start the breaker synchronously, and the breaker only touch its table, bus and namespace', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'states:StartSyncExecution',
+            Resource: { Ref: Match.stringLikeRegexp('^CircuitBreakerStateMachine') },
+          }),
+          Match.objectLike({ Action: 'dynamodb:UpdateItem', Resource: ref('Inventory') }),
+          Match.objectLike({ Action: 'dynamodb:PutItem', Resource: ref('Audit') }),
+        ]),
+      },
+    });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -58,9 +86,18 @@ describe('InventoryRefreshWorkflow', () => {
             Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
             Resource: ref('Circuits'),
           }),
-          Match.objectLike({ Action: 'dynamodb:UpdateItem', Resource: ref('Inventory') }),
-          Match.objectLike({ Action: 'dynamodb:PutItem', Resource: ref('Audit') }),
         ]),
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'cloudwatch:PutMetricData',
+            Resource: '*',
+            Condition: { StringEquals: { 'cloudwatch:namespace': 'RdsOps/CircuitBreaker' } },
+          }),
+        ],
       },
     });
   });

@@ -1,13 +1,11 @@
-import {
-  type AslState,
-  type AslStates,
-  danglingTargets,
-  isGeneratedState,
-  unreachableStates,
-} from '../../lib/circuit-breaker';
+import { protectedCallStateNames } from '../../lib/circuit-breaker';
 import { checkSubstitutions, findPlaceholders, findUnsupportedFeatures } from '../../lib/constructs/asl-definition';
-import { syncCircuitGates } from '../../scripts/sync-circuit-gates';
+import { danglingTargets, unreachableStates } from '../helpers/asl-graph';
 import { inventoryRefreshSubstitutions, readAsl, substitutedDefinition, validateAsl } from './asl-fixtures';
+
+type AslState = Record<string, unknown>;
+type AslStates = Record<string, AslState>;
+const GATE = protectedCallStateNames('RDS API');
 
 const LAMBDA_RETRY_ERRORS = [
   'Lambda.ServiceException',
@@ -30,12 +28,6 @@ describe('inventory-refresh.asl.json', () => {
     States: AslStates;
   };
 
-  it('is in sync with circuit-gates.json (run `npx tsx scripts/sync-circuit-gates.ts` when this fails)', () => {
-    const results = syncCircuitGates({ check: true });
-
-    expect(results.map((result) => [result.machine, result.changed])).toEqual([['inventory-refresh', false]]);
-  });
-
   it('validates with asl-validator once its placeholders are filled', () => {
     const result = validateAsl(definition, { checkArn: true, checkPaths: true });
 
@@ -48,19 +40,31 @@ describe('inventory-refresh.asl.json', () => {
 
     expect(() => checkSubstitutions('inventory-refresh.asl.json', text, inventoryRefreshSubstitutions())).not.toThrow();
     expect(placeholders).toEqual(
-      expect.arrayContaining(['CircuitTableName', 'InventoryTableName', 'AuditLogTableName']),
+      expect.arrayContaining([
+        'CircuitBreakerArn',
+        'RdsApiCircuitSettings',
+        'RdsApiCircuitWhenBreakerUnavailable',
+        'InventoryTableName',
+        'AuditLogTableName',
+      ]),
     );
     expect(findUnsupportedFeatures(definition)).toEqual([]);
   });
 
-  it('has no dangling or unreachable states', () => {
-    expect(danglingTargets(definition)).toEqual([]);
-    expect(unreachableStates(definition)).toEqual([]);
+  it.each(['FAIL_OPEN', 'FAIL_CLOSED'] as const)('has no dangling or unreachable states under %s', (policy) => {
+    const withPolicy = substitutedDefinition(text, inventoryRefreshSubstitutions({ tableFailPolicy: policy })) as {
+      StartAt: string;
+      States: AslStates;
+    };
+
+    expect(danglingTargets(withPolicy)).toEqual([]);
+    expect(unreachableStates(withPolicy)).toEqual([]);
   });
 
   it('gives every Task a typed, capped, jittered Retry where retrying helps, and a Catch', () => {
     const tasks = allStates(definition.States).filter(([, state]) => state.Type === 'Task');
 
+    expect(tasks.length).toBeGreaterThan(5);
     for (const [name, state] of tasks) {
       const retries = (state.Retry ?? []) as AslState[];
       expect({ name, hasCatch: Array.isArray(state.Catch) && (state.Catch as unknown[]).length > 0 }).toEqual({
@@ -87,15 +91,42 @@ describe('inventory-refresh.asl.json', () => {
     expect((reconcile.Retry as AslState[])[0]!.ErrorEquals).toEqual(LAMBDA_RETRY_ERRORS);
   });
 
-  it('gates every page of DescribeDBInstances, including the next pages', () => {
-    expect(definition.States['Prepare the inventory refresh']!.Next).toBe('Check RDS API circuit');
-    expect(definition.States['Ask for the next page of RDS instances']!.Next).toBe('Check RDS API circuit');
+  it('asks the circuit before every page of DescribeDBInstances, including the next pages', () => {
+    expect(definition.States['Prepare the inventory refresh']!.Next).toBe(GATE.check);
+    expect(definition.States['Ask for the next page of RDS instances']!.Next).toBe(GATE.check);
     expect(definition.States['List RDS instances']).toEqual(
       expect.objectContaining({
         Resource: 'arn:aws:states:::aws-sdk:rds:describeDBInstances',
-        Next: 'Did the RDS API call run as the probe?',
+        Next: GATE.afterSuccess,
       }),
     );
+  });
+
+  it('spends six states on the protected call, named around the dependency, and shows its own steps', () => {
+    const names = Object.keys(definition.States);
+    const handshake = names.filter((name) => name.includes('RDS API circuit'));
+
+    expect(handshake.sort()).toEqual(Object.values(GATE).sort());
+    expect(names).toHaveLength(17);
+  });
+
+  it('routes an unreachable breaker by the fail policy: to the call, or to the refusal', () => {
+    const catchTarget = (policy: 'FAIL_OPEN' | 'FAIL_CLOSED') => {
+      const filled = substitutedDefinition(text, inventoryRefreshSubstitutions({ tableFailPolicy: policy })) as {
+        States: AslStates;
+      };
+      return (filled.States[GATE.check]!.Catch as AslState[])[0]!.Next;
+    };
+
+    expect(catchTarget('FAIL_OPEN')).toBe('List RDS instances');
+    expect(catchTarget('FAIL_CLOSED')).toBe(GATE.refused);
+  });
+
+  it('says what decides MISSING: lastSeenAt against the refresh start, as the reconcile handler does', () => {
+    const reconcile = definition.States['Mark instances missing from this refresh']!;
+
+    expect(reconcile.Comment).toMatch(/lastSeenAt is older than this refresh's start/);
+    expect(reconcile.Comment).not.toMatch(/whose lastSeenRefreshId/);
   });
 
   it('reads RDS fields only in the Java SDK v2 casing of the aws-sdk integration', () => {
@@ -105,32 +136,5 @@ describe('inventory-refresh.asl.json', () => {
       new Set(['DbInstances', 'DbInstanceIdentifier', 'DbInstanceClass', 'DbInstanceStatus', 'DbInstanceArn']),
     );
     expect(text).not.toMatch(/\$[^"]*\.DBInstance/);
-  });
-
-  it('keeps the generated gate states marked, so a re-sync replaces them', () => {
-    const generated = Object.entries(definition.States).filter(([, state]) => isGeneratedState(state));
-
-    expect(generated.length).toBeGreaterThan(30);
-    expect(generated.map(([name]) => name)).toContain('RDS API circuit is open');
-  });
-});
-
-describe('sync-circuit-gates --check', () => {
-  it('reports a hand-edited generated state as drift, and the sync restores it', () => {
-    const { mkdtempSync, copyFileSync, writeFileSync, readFileSync } = require('node:fs') as typeof import('node:fs');
-    const { join } = require('node:path') as typeof import('node:path');
-    const { tmpdir } = require('node:os') as typeof import('node:os');
-    const { STATE_MACHINES } = require('./asl-fixtures') as typeof import('./asl-fixtures');
-    const dir = mkdtempSync(join(tmpdir(), 'gates-'));
-    for (const file of ['circuit-gates.json', 'inventory-refresh.asl.json'])
-      copyFileSync(join(STATE_MACHINES, file), join(dir, file));
-    const file = join(dir, 'inventory-refresh.asl.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"MaxAttempts": 3', '"MaxAttempts": 9'));
-
-    const drift = syncCircuitGates({ check: true, dir });
-    syncCircuitGates({ check: false, dir });
-
-    expect(drift[0]!.changed).toBe(true);
-    expect(readFileSync(file, 'utf8')).toBe(readAsl('inventory-refresh'));
   });
 });

@@ -1,9 +1,13 @@
 /**
  * The real inventory-refresh workflow on the synthesized app: paging through the RDS fleet behind the
- * rds-api circuit, reconciling vanished instances, the audit trail, retries, the circuit and the schedule.
+ * rds-api circuit (the breaker machine), reconciling vanished instances, the audit trail, retries, the
+ * circuit, settings that a deploy changes, and the schedule.
  */
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_CIRCUIT_SETTINGS, initialCircuit } from '../../lib/circuit-breaker';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { protectedCallStateNames } from '../../lib/circuit-breaker';
 import { VirtualClock } from '../../local/clock';
 import { parseFaultPlan } from '../../local/faults/fault-plan';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
@@ -15,7 +19,7 @@ import { loadAppModel } from '../../local/template/synthesize';
 
 const WORKFLOW = 'inventory-refresh';
 const LIST_STATE = 'List RDS instances';
-const GATE_STATE = 'Check RDS API circuit';
+const GATE_STATE = protectedCallStateNames('RDS API').check;
 const AUDIT_SUBJECT = 'workflow#inventory-refresh';
 
 const THROTTLE_RDS = {
@@ -35,6 +39,12 @@ interface RetrySpec {
 
 let model: AppModel;
 let runtime: LocalRuntime;
+/** The app deployed again with `-c circuits.rds-api.failureThreshold=1`, synthesized once when first needed. */
+let strictModel: AppModel | undefined;
+const strict = () => {
+  strictModel ??= loadAppModel({ context: { 'circuits.rds-api.failureThreshold': 1 } });
+  return strictModel;
+};
 
 beforeAll(() => {
   model = loadAppModel();
@@ -43,6 +53,11 @@ beforeAll(() => {
 async function startRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise<LocalRuntime> {
   runtime = await LocalRuntime.start({ model, clock: new VirtualClock(), handlerLogLevel: 'SILENT', ...options });
   return runtime;
+}
+
+/** Breaker executions behind one refresh (one check per page, plus the reports it was asked for). */
+function breakerExecutions(execution: ExecutionRecord): number {
+  return execution.calls.reduce((total, call) => total + (call.childExecutions?.length ?? 0), 0);
 }
 
 afterEach(async () => {
@@ -126,6 +141,7 @@ describe('inventory-refresh on the synthesized app', () => {
     expect(describeCalls()).toBe(expectedPages);
     expect(entered(execution, GATE_STATE)).toBe(expectedPages);
     expect(entered(execution, LIST_STATE)).toBe(expectedPages);
+    expect(breakerExecutions(execution)).toBe(expectedPages);
     expect(execution.output).toEqual(
       expect.objectContaining({
         refresh: expect.objectContaining({ pages: expectedPages, instancesSeen: fleet.length }),
@@ -245,14 +261,8 @@ describe('inventory-refresh on the synthesized app', () => {
   });
 
   it('opens the circuit in the middle of a listing, after which refreshes fail fast without calling RDS', async () => {
-    await startRuntime();
-    // An operator tuned the item: one counted failure opens the circuit (thresholds come from the item's config).
-    await documents().send(
-      new PutCommand({
-        TableName: runtime.tableName('circuitBreakers'),
-        Item: initialCircuit('rds-api', { ...DEFAULT_CIRCUIT_SETTINGS, failureThreshold: 1 }),
-      }),
-    );
+    // Deployed with failureThreshold 1: one counted failure opens the circuit.
+    await startRuntime({ model: strict() });
     runtime.faults.setPlan(
       parseFaultPlan({
         seed: 1,
@@ -328,6 +338,25 @@ describe('inventory-refresh on the synthesized app', () => {
     expect(execution.error).toBe('Rds.RdsException');
     expect(execution.cause).toMatch(/Invalid marker/);
     expect(circuit?.failureCount ?? 0).toBe(0);
+  });
+
+  it("applies a redeploy's settings to a live circuit: the item holds state, the deploy holds settings", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rds-ops-settings-'));
+    await startRuntime({ dataDir });
+    runtime.faults.setPlan(parseFaultPlan({ seed: 1, faults: [THROTTLE_RDS] }));
+    await runtime.execute(WORKFLOW, { trigger: 'manual' });
+    const underDefaults = await readCircuit(runtime, 'rds-api');
+    await runtime.stop();
+
+    // The same table, after a deploy with -c circuits.rds-api.failureThreshold=1.
+    await startRuntime({ model: strict(), dataDir });
+    runtime.faults.setPlan(parseFaultPlan({ seed: 1, faults: [THROTTLE_RDS] }));
+    await runtime.execute(WORKFLOW, { trigger: 'manual' });
+    const afterRedeploy = await readCircuit(runtime, 'rds-api');
+
+    expect(underDefaults).toEqual(expect.objectContaining({ state: 'CLOSED', failureCount: 1 }));
+    expect(afterRedeploy).toEqual(expect.objectContaining({ state: 'OPEN', failureCount: 2 }));
+    expect(afterRedeploy).not.toHaveProperty('config');
   });
 
   it('starts one refresh with {"trigger":"schedule"} when its schedule rule fires', async () => {

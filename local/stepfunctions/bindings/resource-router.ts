@@ -14,6 +14,7 @@ import { type ServiceAction, serviceActionKey, serviceActionTask } from './servi
 import {
   type ChildExecutionStarter,
   startExecutionTask,
+  startSyncExecutionTask,
   taskTokenCallbackTask,
   waitForTaskToken,
 } from './step-functions';
@@ -52,6 +53,9 @@ function bindRequestResponse(
     return dynamoDbTask(deps.dynamoDb, deps.clock, kind, action);
   if ((kind === 'aws-sdk' && service === 'sfn') || (kind === 'optimized' && service === 'states')) {
     if (action === 'startExecution' && deps.executions) return startExecutionTask(deps.executions, pattern === 'sync');
+    if (action === 'startSyncExecution' && kind === 'aws-sdk' && pattern === 'request-response' && deps.executions) {
+      return startSyncExecutionTask(deps.executions);
+    }
     return taskTokenCallbackTask(deps.tokens, action);
   }
   const serviceAction = deps.serviceActions[serviceActionKey(service, action)];

@@ -1,13 +1,18 @@
-/** Step Functions' own API as a Task: task-token callbacks and child executions. */
+/** Step Functions' own API as a Task: task-token callbacks and child executions (Standard and Express). */
 import type { Clock } from '../../clock';
 import {
   ExecutionAlreadyExistsError,
+  StateMachineTypeNotSupportedError,
   StatesRuntimeError,
   TaskDoesNotExistError,
   TaskFailedError,
   TaskTimedOutError,
+  UnknownStateMachineError,
 } from '../errors';
+import { childExecutionTrace, type ExecutionRecord } from '../local-state-machine';
+import { type SyncExecutionResult, syncExecutionTaskResult } from '../sync-execution';
 import type { TaskTokenRegistry } from '../task-tokens';
+import { asServiceTaskFailure } from './service-failure';
 import type { TaskCall, TaskImplementation } from './task-call';
 
 export interface ChildExecutionStarter {
@@ -15,14 +20,13 @@ export interface ChildExecutionStarter {
     stateMachineArn: string,
     input: unknown,
     name?: string,
-  ): { executionArn: string; startDate: string; done: Promise<ChildOutcome> };
-}
-
-export interface ChildOutcome {
-  readonly status: string;
-  readonly output?: unknown;
-  readonly error?: string;
-  readonly cause?: string;
+  ): { executionArn: string; startDate: string; done: Promise<ExecutionRecord> };
+  /** Runs an Express machine to its end (StartSyncExecution); throws when it cannot start one. */
+  startSync(
+    stateMachineArn: string,
+    input: unknown,
+    name?: string,
+  ): Promise<{ readonly result: SyncExecutionResult; readonly record: ExecutionRecord }>;
 }
 
 interface TokenParams {
@@ -72,6 +76,7 @@ export function startExecutionTask(starter: ChildExecutionStarter, waitForComple
     if (!waitForCompletion) return started;
     call.onSubmitted?.(started);
     const outcome = await child.done;
+    call.onChildExecution?.(childExecutionTrace(outcome));
     if (outcome.status !== 'SUCCEEDED') {
       throw new TaskFailedError(
         outcome.error ?? 'States.TaskFailed',
@@ -80,6 +85,55 @@ export function startExecutionTask(starter: ChildExecutionStarter, waitForComple
     }
     return { ExecutionArn: child.executionArn, Output: outcome.output, Status: outcome.status };
   };
+}
+
+/**
+ * `arn:aws:states:::aws-sdk:sfn:startSyncExecution`: runs an Express child to its end and returns the API's
+ * result. As on AWS the Task succeeds when the child FAILED or TIMED_OUT (`Status`, `Error`, `Cause`, no
+ * `Output`); it fails only when no execution could start (`Sfn.StateMachineTypeNotSupportedException` for a
+ * Standard machine, `Sfn.StateMachineDoesNotExistException`, `Sfn.InvalidExecutionInputException`).
+ */
+export function startSyncExecutionTask(starter: ChildExecutionStarter): TaskImplementation {
+  return async (call: TaskCall) => {
+    const params = (call.params ?? {}) as { StateMachineArn?: unknown; Input?: unknown; Name?: unknown };
+    if (typeof params.StateMachineArn !== 'string') {
+      throw new StatesRuntimeError('startSyncExecution needs StateMachineArn.');
+    }
+    const input = executionInput(params.Input);
+    const name = typeof params.Name === 'string' ? params.Name : undefined;
+    let started: Awaited<ReturnType<ChildExecutionStarter['startSync']>>;
+    try {
+      started = await starter.startSync(params.StateMachineArn, input, name);
+    } catch (error) {
+      throw asSfnFailure(error);
+    }
+    call.onChildExecution?.(childExecutionTrace(started.record));
+    return syncExecutionTaskResult(started.result);
+  };
+}
+
+/** AWS SDK integrations serialize an object given for a string member such as `Input`; text must be JSON. */
+function executionInput(input: unknown): unknown {
+  if (input === undefined) return {};
+  if (typeof input !== 'string') return JSON.parse(JSON.stringify(input));
+  try {
+    return JSON.parse(input);
+  } catch {
+    throw asServiceTaskFailure(
+      { code: 'InvalidExecutionInput', message: 'Invalid State Machine Execution Input: not valid JSON' },
+      'aws-sdk',
+      'sfn',
+    );
+  }
+}
+
+function asSfnFailure(error: unknown): Error {
+  const answer = (code: string, message: string) => asServiceTaskFailure({ code, message }, 'aws-sdk', 'sfn');
+  if (error instanceof StateMachineTypeNotSupportedError) return answer(error.name, error.message);
+  if (error instanceof UnknownStateMachineError) {
+    return answer('StateMachineDoesNotExist', `State Machine Does Not Exist: '${error.requested}'`);
+  }
+  return error as Error;
 }
 
 /** Wraps a request-response task so it then waits for its `$$.Task.Token` to be called back. */

@@ -1,5 +1,6 @@
 /** What every resource binding receives and returns. */
 import type { ContextObject } from '../context-object';
+import type { ChildExecutionTrace } from '../trace';
 
 export interface TaskCall {
   readonly stateName: string;
@@ -17,6 +18,8 @@ export interface TaskCall {
    * wait (AWS records a TaskSubmitted event with that result).
    */
   readonly onSubmitted?: (result: unknown) => void;
+  /** Bindings that run a child execution report it here, so the trace shows it under this call. */
+  readonly onChildExecution?: (child: ChildExecutionTrace) => void;
 }
 
 export type TaskImplementation = (call: TaskCall) => Promise<unknown>;

@@ -29,7 +29,7 @@ afterEach(() => {
 
 describe('docs/local-runtime.md names what the runtime does to the engine', () => {
   it('names every engine option the runtime sets', () => {
-    const names = optionNames(engineOptions({ clock: new VirtualClock(), random: Math.random, type: 'STANDARD' }));
+    const names = optionNames(engineOptions({ clock: new VirtualClock(), random: Math.random }));
 
     expect(names).toEqual(expect.arrayContaining(['clock', 'maxWaitSeconds', 'validationOptions.checkPaths']));
     for (const name of names) expect(docs).toContain(`\`${name}\``);
