@@ -7,8 +7,10 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand, type ScanCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { dynamo, requireEnv } from '../shared/clients';
-import { ConflictError, fromAwsError, InvalidInputError } from '../shared/errors';
+import { ConflictError, fromAwsError } from '../shared/errors';
+import { parseWith } from '../shared/validation';
 import { type TaskInvocation, withErrorHandling } from '../shared/with-error-handling';
 
 export interface ReconcileInventoryInput {
@@ -28,21 +30,18 @@ export interface ReconcileInventoryOutput {
 
 export const MISSING = 'MISSING';
 
+const ReconcileInputSchema = z.object({
+  refreshId: z.string({ error: 'must be a non-empty string' }).min(1, { error: 'must be a non-empty string' }),
+  startedAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time such as 2026-01-01T00:00:00.000Z' }),
+  instancesSeen: z
+    .number({ error: 'must be a whole number >= 0' })
+    .int({ error: 'must be a whole number >= 0' })
+    .min(0, { error: 'must be a whole number >= 0' }),
+  correlationId: z.string().optional(),
+});
+
 export function parseReconcileInput(input: unknown): ReconcileInventoryInput {
-  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  if (typeof fields.refreshId !== 'string' || fields.refreshId.length === 0)
-    problems.push('refreshId (a non-empty string)');
-  if (typeof fields.startedAt !== 'string' || Number.isNaN(Date.parse(fields.startedAt))) {
-    problems.push('startedAt (an ISO-8601 time)');
-  }
-  if (!Number.isInteger(fields.instancesSeen) || (fields.instancesSeen as number) < 0) {
-    problems.push('instancesSeen (a whole number >= 0)');
-  }
-  if (problems.length > 0) {
-    throw new InvalidInputError(`reconcile-inventory needs ${problems.join(', ')}; got ${JSON.stringify(input)}.`);
-  }
-  return fields as unknown as ReconcileInventoryInput;
+  return parseWith(ReconcileInputSchema, input, 'reconcile-inventory input');
 }
 
 export interface ReconcileDependencies {
@@ -132,10 +131,8 @@ function wasListedSince(lastSeenAt: unknown, startedAt: string): boolean {
   return typeof lastSeenAt === 'string' && lastSeenAt >= startedAt;
 }
 
-export const handler = withErrorHandling('reconcile-inventory', async (input: unknown, invocation) =>
-  reconcileInventory(
-    parseReconcileInput(input),
-    { dynamo: dynamo(), inventoryTable: requireEnv('INVENTORY_TABLE_NAME') },
-    invocation,
-  ),
-);
+export const handler = withErrorHandling('reconcile-inventory', async (input: unknown, invocation) => {
+  const inventoryTable = requireEnv('INVENTORY_TABLE_NAME');
+  invocation.annotate({ table: inventoryTable });
+  return reconcileInventory(parseReconcileInput(input), { dynamo: dynamo(), inventoryTable }, invocation);
+});

@@ -1,16 +1,27 @@
 /**
- * The wrapper of every Step Functions task handler: a correlation id on every log line, one structured
- * log per failure, typed errors rethrown as they are (their `name` is what ASL Retry/Catch route on) and
- * anything else wrapped into `UnexpectedError`, so no task ever fails with a bare `Error`.
+ * The wrapper of every Step Functions task handler: a correlation id on every log line and on the trace,
+ * the invocation in its own `## <task>` subsegment, one structured log and one HandlerErrors datapoint per
+ * failure, typed errors rethrown as they are (their `name` is what ASL Retry/Catch route on) and anything
+ * else wrapped into `UnexpectedError`, so no task ever fails with a bare `Error`.
  */
 import type { Context } from 'aws-lambda';
-import { isHandlerError, UnexpectedError } from './errors';
-import { logger } from './powertools';
+import { asHandlerError } from './errors';
+import {
+  annotateTrace,
+  emitCount,
+  HANDLER_ERROR_METRIC,
+  logger,
+  type TraceAnnotations,
+  withHandlerSubsegment,
+} from './powertools';
 
 export interface TaskInvocation {
   /** From the input's `correlationId`, else its `executionId`, else the Lambda request id. */
   readonly correlationId: string;
+  /** This invocation's logger: every line carries `correlationId` and `task`. */
   readonly logger: typeof logger;
+  /** Makes the trace searchable by the circuit or table this invocation works on. */
+  readonly annotate: (annotations: TraceAnnotations) => void;
 }
 
 export type TaskHandler<I, O> = (input: I, invocation: TaskInvocation) => Promise<O>;
@@ -27,33 +38,32 @@ export function correlationIdOf(input: unknown, context?: Pick<Context, 'awsRequ
   return context?.awsRequestId ?? 'uncorrelated';
 }
 
-/** Wraps a task handler; `task` names it in logs (e.g. `reconcile-inventory`). */
+/** Wraps a task handler; `task` names it in logs, metrics and the trace (e.g. `reconcile-inventory`). */
 export function withErrorHandling<I, O>(
   task: string,
   handler: TaskHandler<I, O>,
 ): (input: I, context?: Context) => Promise<O> {
   return async (input, context) => {
     const correlationId = correlationIdOf(input, context);
-    logger.appendKeys({ correlationId, task });
-    try {
-      return await handler(input, { correlationId, logger });
-    } catch (error) {
-      const typed = isHandlerError(error)
-        ? error
-        : new UnexpectedError(`${task} failed unexpectedly: ${messageOf(error)}`, { cause: error });
-      logger.error(`${task} failed with ${typed.name}`, {
-        errorName: typed.name,
-        retryable: typed.retryable,
-        error: typed,
-      });
-      throw typed;
-    } finally {
-      logger.removeKeys(['correlationId', 'task']);
-    }
+    // A child logger per invocation: its keys cannot leak into another invocation running in the same process.
+    const log = logger.createChild({ persistentKeys: { correlationId, task } });
+    if (context) log.addContext(context);
+    return withHandlerSubsegment(task, async () => {
+      annotateTrace({ correlationId });
+      try {
+        return await handler(input, { correlationId, logger: log, annotate: annotateTrace });
+      } catch (error) {
+        const typed = asHandlerError(error, task);
+        log.error(`${task} failed with ${typed.name}`, {
+          errorName: typed.name,
+          code: typed.code,
+          retryable: typed.retryable,
+          countsForCircuit: typed.countsForCircuit,
+          error: typed,
+        });
+        emitCount(HANDLER_ERROR_METRIC, 1, { ErrorName: typed.name });
+        throw typed;
+      }
+    });
   };
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
