@@ -1,6 +1,7 @@
 /**
- * A Lambda handler from `handlers/` with the project's defaults set once: Node.js 22 on arm64, X-Ray,
- * source maps, its own log group with retention, Powertools settings, local esbuild (never Docker),
+ * A Lambda handler from `handlers/` with the project's defaults set once: Node.js 22 on arm64, active X-Ray
+ * tracing (the role may put trace segments), source maps, its own log group with retention, Powertools
+ * settings (service, log level, metrics namespace), local esbuild (never Docker),
  * and `bindTable`, which grants access and sets the table-name variable in one call.
  */
 import { existsSync } from 'node:fs';
@@ -23,6 +24,12 @@ export const HANDLER_EXPORT_METADATA = 'rds-ops:handler';
 
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/**
+ * Where handlers publish their metrics (EMF lines in their log group: no cloudwatch:PutMetricData grant is
+ * needed). The same default as `handlers/shared/powertools.ts`, which `lib/` may not import.
+ */
+export const HANDLER_METRICS_NAMESPACE = 'RdsOps/Handlers';
+
 export interface HandlerFunctionProps {
   /** Entry file relative to `handlers/` (e.g. `inventory/refresh-inventory.ts`), or an absolute path. */
   readonly entry: string;
@@ -32,6 +39,8 @@ export interface HandlerFunctionProps {
   readonly serviceName?: string;
   /** @default 'INFO' */
   readonly logLevel?: PowertoolsLogLevel;
+  /** CloudWatch namespace of the handler's EMF metrics. @default HANDLER_METRICS_NAMESPACE */
+  readonly metricsNamespace?: string;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /** @default 256 */
@@ -90,6 +99,9 @@ export class HandlerFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'rds-ops',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? HANDLER_METRICS_NAMESPACE,
+        // Handler results (inventory pages, API bodies) stay out of trace metadata: segments are capped at 64 KB.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         ...props.environment,
       },
       bundling: {

@@ -4,7 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { HandlerFunction } from '../../lib/constructs/handler-function';
+import { DEFAULT_METRICS_NAMESPACE } from '../../handlers/shared/powertools';
+import { HANDLER_METRICS_NAMESPACE, HandlerFunction } from '../../lib/constructs/handler-function';
 import { nagFindings, scratchStack } from '../helpers/cdk';
 
 const ENTRY = join(__dirname, 'fixtures', 'echo-handler.ts');
@@ -35,12 +36,32 @@ describe('HandlerFunction', () => {
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'inventory',
           POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_METRICS_NAMESPACE: 'RdsOps/Handlers',
+          POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         },
       },
       LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
     template.resourcePropertiesCountIs('AWS::IAM::Role', { ManagedPolicyArns: Match.anyValue() }, 0);
+  });
+
+  it('lets the Tracer put segments, and needs no PutMetricData for its EMF metrics', () => {
+    // Act
+    const { stack } = build();
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' }),
+        ]),
+      },
+    });
+    const actions = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(actions).not.toContain('cloudwatch:PutMetricData');
+    expect(HANDLER_METRICS_NAMESPACE).toBe(DEFAULT_METRICS_NAMESPACE);
   });
 
   it('binds a table: grants the access level on table and named index, and sets the variable', () => {
