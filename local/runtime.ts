@@ -145,6 +145,8 @@ export class LocalRuntime {
             AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
           },
           options.handlerLogLevel ? { POWERTOOLS_LOG_LEVEL: options.handlerLogLevel } : {},
+          // Handlers' EMF lines become CloudWatch datapoints; their X-Ray segments go to the local daemon.
+          { cloudwatch: services.cloudwatch },
         ),
         faults,
         options.random,

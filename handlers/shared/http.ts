@@ -20,7 +20,8 @@ import {
   annotateTrace,
   emitCount,
   HANDLER_ERROR_METRIC,
-  logger,
+  invocationLogger,
+  type logger,
   type TraceAnnotations,
   tracer,
   withHandlerSubsegment,
@@ -83,8 +84,7 @@ function publicMessage(error: HandlerError, correlationId: string): string {
 export function withHttpErrorHandling(operation: string, handler: HttpHandler): LambdaHttpHandler {
   return async (event, context) => {
     const correlationId = httpCorrelationId(event, context);
-    const log = logger.createChild({ persistentKeys: { correlationId, operation } });
-    if (context) log.addContext(context);
+    const log = invocationLogger({ correlationId, operation }, context);
     return withHandlerSubsegment(operation, async () => {
       annotateTrace({ correlationId });
       try {

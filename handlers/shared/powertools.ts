@@ -6,6 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
 
 /** Where handler metrics go unless POWERTOOLS_METRICS_NAMESPACE says otherwise (HandlerFunction sets it). */
 export const DEFAULT_METRICS_NAMESPACE = 'RdsOps/Handlers';
@@ -23,6 +24,34 @@ export const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE,
 });
+
+let firstInvocation = true;
+
+/** True for the container's first invocation when Lambda started it on demand (as Powertools counts cold starts). */
+function takeColdStart(): boolean {
+  const coldStart = firstInvocation && process.env.AWS_LAMBDA_INITIALIZATION_TYPE === 'on-demand';
+  firstInvocation = false;
+  return coldStart;
+}
+
+/**
+ * A logger for one invocation: a child of the singleton whose every line carries `keys` and the Lambda
+ * context fields Powertools' `addContext` adds. A child holds its keys itself, so concurrent invocations in
+ * one process never see each other's; cold start comes from the singleton, so it is true once per container.
+ */
+export function invocationLogger(keys: Readonly<Record<string, string>>, context?: Context): Logger {
+  const coldStart = takeColdStart();
+  const lambdaKeys = context
+    ? {
+        cold_start: coldStart,
+        function_name: context.functionName,
+        function_memory_size: context.memoryLimitInMB,
+        function_arn: context.invokedFunctionArn,
+        function_request_id: context.awsRequestId,
+      }
+    : {};
+  return logger.createChild({ persistentKeys: { ...lambdaKeys, ...keys } });
+}
 
 /**
  * Emits one metric with its own dimensions at once. A single-metric instance holds no state between

@@ -10,7 +10,8 @@ import {
   annotateTrace,
   emitCount,
   HANDLER_ERROR_METRIC,
-  logger,
+  invocationLogger,
+  type logger,
   type TraceAnnotations,
   withHandlerSubsegment,
 } from './powertools';
@@ -45,9 +46,7 @@ export function withErrorHandling<I, O>(
 ): (input: I, context?: Context) => Promise<O> {
   return async (input, context) => {
     const correlationId = correlationIdOf(input, context);
-    // A child logger per invocation: its keys cannot leak into another invocation running in the same process.
-    const log = logger.createChild({ persistentKeys: { correlationId, task } });
-    if (context) log.addContext(context);
+    const log = invocationLogger({ correlationId, task }, context);
     return withHandlerSubsegment(task, async () => {
       annotateTrace({ correlationId });
       try {

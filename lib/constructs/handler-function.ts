@@ -102,6 +102,8 @@ export class HandlerFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? HANDLER_METRICS_NAMESPACE,
         // Handler results (inventory pages, API bodies) stay out of trace metadata: segments are capped at 64 KB.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        // AWS calls are traced per SDK client (clients.ts); patching http/https too would trace each call twice.
+        POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
         ...props.environment,
       },
       bundling: {

@@ -1,4 +1,7 @@
-/** CloudWatch stand-in: `putMetricData` stores datapoints; `getMetricStatistics` aggregates them for tests. */
+/**
+ * CloudWatch stand-in: `putMetricData` stores datapoints; `ingestEmf` extracts them from embedded metric format
+ * log lines, as CloudWatch Logs does for a Lambda function's log group; `getMetricStatistics` aggregates them.
+ */
 
 import type { Clock } from '../clock';
 import { type RecordedCall, ServiceCallRecorder } from './call-recorder';
@@ -49,8 +52,21 @@ export interface MetricStatisticsDatapoint {
   readonly Maximum?: number;
 }
 
+/** What one EMF log line gave: its datapoints, or why CloudWatch would extract none (`rejected`). */
+export interface EmfExtraction {
+  readonly datapoints: readonly StoredDatapoint[];
+  readonly rejected?: string;
+}
+
 export interface CloudWatchStandIn {
   putMetricData(params: unknown): Promise<Record<string, never>>;
+  /**
+   * Extracts the metrics of one log line in embedded metric format. Undefined when the line is not an EMF
+   * document (no `_aws` member): it is an ordinary log line.
+   */
+  ingestEmf(line: string, source?: { readonly logGroup?: string }): EmfExtraction | undefined;
+  /** EMF documents that were recognised but invalid (CloudWatch counts them as EMFValidationErrors), newest last. */
+  readonly emfRejections: readonly { readonly logGroup?: string; readonly reason: string }[];
   getMetricStatistics(query: MetricStatisticsQuery): { Label: string; Datapoints: MetricStatisticsDatapoint[] };
   readonly datapoints: readonly StoredDatapoint[];
   readonly calls: readonly RecordedCall[];
@@ -59,6 +75,108 @@ export interface CloudWatchStandIn {
 const PUT_PARAMS = ['Namespace', 'MetricData', 'StrictEntityValidation', 'EntityMetricData'] as const;
 const MAX_METRIC_DATA = 1000;
 const MAX_DIMENSIONS = 30;
+const MAX_EMF_METRICS = 100;
+const MAX_EMF_VALUES = 100;
+const MAX_EMF_REJECTIONS_KEPT = 100;
+const STANDARD_UNITS = new Set([
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
+]);
+
+class EmfValidationError extends Error {}
+
+interface MetricDirective {
+  readonly Namespace?: unknown;
+  readonly Dimensions?: unknown;
+  readonly Metrics?: unknown;
+}
+
+/**
+ * The datapoints of one EMF document, per the embedded metric format specification: every metric of every
+ * directive, once per dimension set, valued from the root member of its name (a number or up to 100 of them).
+ * A document breaking the specification yields nothing (EmfValidationError), as CloudWatch extracts nothing.
+ */
+function emfDatapoints(document: Record<string, unknown>, timestamp: number): StoredDatapoint[] {
+  const meta = document._aws as { CloudWatchMetrics?: unknown; Timestamp?: unknown };
+  if (typeof meta !== 'object' || meta === null) throw new EmfValidationError('_aws must be an object');
+  if (typeof meta.Timestamp !== 'number') throw new EmfValidationError('_aws.Timestamp must be a number');
+  if (!Array.isArray(meta.CloudWatchMetrics)) throw new EmfValidationError('_aws.CloudWatchMetrics must be an array');
+  return (meta.CloudWatchMetrics as MetricDirective[]).flatMap((directive) => {
+    const namespace = directive.Namespace;
+    if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 1024) {
+      throw new EmfValidationError('Namespace must be a string of 1 to 1024 characters');
+    }
+    if (!Array.isArray(directive.Dimensions) || !Array.isArray(directive.Metrics)) {
+      throw new EmfValidationError(`${namespace}: Dimensions and Metrics must be arrays`);
+    }
+    if (directive.Metrics.length > MAX_EMF_METRICS) {
+      throw new EmfValidationError(`${namespace}: at most ${MAX_EMF_METRICS} metrics per directive`);
+    }
+    const dimensionSets = (directive.Dimensions.length === 0 ? [[]] : directive.Dimensions) as unknown[];
+    const resolvedSets = dimensionSets.map((set) => {
+      if (!Array.isArray(set) || set.length > MAX_DIMENSIONS) {
+        throw new EmfValidationError(`${namespace}: a dimension set is an array of at most ${MAX_DIMENSIONS} keys`);
+      }
+      return set.map((key) => {
+        const value = document[key as string];
+        if (typeof value !== 'string') throw new EmfValidationError(`dimension ${String(key)} must be a string member`);
+        return { Name: key as string, Value: value };
+      });
+    });
+    return (directive.Metrics as { Name?: unknown; Unit?: unknown }[]).flatMap((metric) => {
+      if (typeof metric?.Name !== 'string' || metric.Name.length === 0) {
+        throw new EmfValidationError(`${namespace}: every metric needs a Name`);
+      }
+      const unit = metric.Unit ?? 'None';
+      if (typeof unit !== 'string' || !STANDARD_UNITS.has(unit)) {
+        throw new EmfValidationError(`${metric.Name}: unit ${String(unit)} is not a CloudWatch unit`);
+      }
+      const raw = document[metric.Name];
+      const values = Array.isArray(raw) ? raw : [raw];
+      if (values.length === 0 || values.length > MAX_EMF_VALUES || !values.every((v) => Number.isFinite(v))) {
+        throw new EmfValidationError(`${metric.Name}: the value must be a number or 1 to ${MAX_EMF_VALUES} numbers`);
+      }
+      return resolvedSets.flatMap((dimensions) =>
+        (values as number[]).map((value) => ({
+          namespace,
+          metricName: metric.Name as string,
+          dimensions,
+          timestamp,
+          unit,
+          sampleCount: 1,
+          sum: value,
+          minimum: value,
+          maximum: value,
+        })),
+      );
+    });
+  });
+}
 
 function toEpochMs(value: unknown): number | undefined {
   if (value instanceof Date) return value.getTime();
@@ -79,6 +197,7 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
   const recorder = new ServiceCallRecorder(options.clock);
   const random = seededRandom('cloudwatch');
   const stored: StoredDatapoint[] = [];
+  const emfRejections: { logGroup?: string; reason: string }[] = [];
   const fail = (code: string, message: string) =>
     new ServiceError(code, message, { statusCode: 400, service: 'cloudwatch', requestId: randomUuid(random) });
 
@@ -158,6 +277,29 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
       );
       stored.push(...datapoints);
       return {};
+    },
+    ingestEmf(line, source) {
+      let document: unknown;
+      try {
+        document = JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+      if (typeof document !== 'object' || document === null || !('_aws' in document)) return undefined;
+      try {
+        // Stamped with the runtime clock: handlers read wall time, which a virtual or scaled clock does not follow.
+        const datapoints = emfDatapoints(document as Record<string, unknown>, options.clock.now());
+        stored.push(...datapoints);
+        return { datapoints };
+      } catch (error) {
+        if (!(error instanceof EmfValidationError)) throw error;
+        emfRejections.push({ ...(source?.logGroup && { logGroup: source.logGroup }), reason: error.message });
+        if (emfRejections.length > MAX_EMF_REJECTIONS_KEPT) emfRejections.shift();
+        return { datapoints: [], rejected: error.message };
+      }
+    },
+    get emfRejections() {
+      return [...emfRejections];
     },
     getMetricStatistics(query) {
       const start = toEpochMs(query.StartTime) ?? Number.NaN;

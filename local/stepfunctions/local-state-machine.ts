@@ -318,6 +318,7 @@ export class LocalStateMachine {
         const onChildExecution = (child: ChildExecutionTrace) => {
           call.childExecutions = [...(call.childExecutions ?? []), child];
         };
+        const recordTelemetry = (telemetry: TaskCallRecord['telemetry']) => Object.assign(call, { telemetry });
         const result = await implementation({
           stateName,
           resource,
@@ -326,6 +327,7 @@ export class LocalStateMachine {
           timeoutSeconds,
           onSubmitted,
           onChildExecution,
+          recordTelemetry,
         });
         Object.assign(call, finished(clock, started), { outcome: 'succeeded', result });
         return result;

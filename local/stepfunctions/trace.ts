@@ -4,6 +4,8 @@
  * Built from the engine's event log plus the calls recorded by the resource bindings.
  */
 
+import type { InvocationTelemetry } from './bindings/lambda-function';
+
 export interface TaskCallRecord {
   /** The Task state that made the call, and its Map iteration when inside one. */
   readonly state: string;
@@ -22,6 +24,8 @@ export interface TaskCallRecord {
   cause?: string;
   /** Executions this call started and waited for (`startSyncExecution`, `startExecution.sync`), nested. */
   childExecutions?: ChildExecutionTrace[];
+  /** A Lambda invocation's X-Ray spans and EMF metrics. */
+  telemetry?: InvocationTelemetry;
 }
 
 /** A child execution as it appears under the Task that started it: its outcome and its own trace. */

@@ -215,6 +215,8 @@ function readFunction({ stackName, logicalId, resource, names, model, projectRoo
     ),
     timeoutSeconds: Number(props.Timeout ?? 3),
     memoryMb: Number(props.MemorySize ?? 128),
+    ...(typeof props.Runtime === 'string' && { runtime: props.Runtime }),
+    tracing: (props.TracingConfig as { Mode?: string } | undefined)?.Mode === 'Active' ? 'Active' : 'PassThrough',
   });
 }
 

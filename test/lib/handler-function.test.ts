@@ -38,6 +38,7 @@ describe('HandlerFunction', () => {
           POWERTOOLS_LOG_LEVEL: 'INFO',
           POWERTOOLS_METRICS_NAMESPACE: 'RdsOps/Handlers',
           POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+          POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
         },
       },
       LoggingConfig: { LogGroup: { Ref: Match.anyValue() } },

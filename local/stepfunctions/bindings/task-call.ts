@@ -1,6 +1,7 @@
 /** What every resource binding receives and returns. */
 import type { ContextObject } from '../context-object';
 import type { ChildExecutionTrace } from '../trace';
+import type { InvocationTelemetry } from './lambda-function';
 
 export interface TaskCall {
   readonly stateName: string;
@@ -20,6 +21,8 @@ export interface TaskCall {
   readonly onSubmitted?: (result: unknown) => void;
   /** Bindings that run a child execution report it here, so the trace shows it under this call. */
   readonly onChildExecution?: (child: ChildExecutionTrace) => void;
+  /** Keeps what a Lambda invocation left behind (trace spans, EMF metrics) on this attempt's call record. */
+  readonly recordTelemetry?: (telemetry: InvocationTelemetry) => void;
 }
 
 export type TaskImplementation = (call: TaskCall) => Promise<unknown>;
