@@ -1,6 +1,7 @@
 /**
  * A Step Functions state machine from `state-machines/<name>.asl.json`, inlined with its substitutions,
- * logged at level ALL, traced with X-Ray, alarmed, and with grant helpers that name every resource.
+ * logged at level ALL, traced with X-Ray, alarmed, with its retry rate counted from its logs, and with grant
+ * helpers that name every resource.
  */
 import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,6 +16,7 @@ import { wildcardFindingIds } from '../nag/iam-findings';
 import { loadAslDefinition } from './asl-definition';
 import { occurrenceAlarm } from './occurrence-alarm';
 import { type AnyTable, type TableGrantOptions, tableStatements } from './table-grants';
+import { WorkflowRetryMetrics } from './workflow-retry-metrics';
 
 /** Tag carrying the workflow's kebab name (`inventory-refresh`). */
 export const WORKFLOW_TAG = 'rds-ops:workflow';
@@ -49,6 +51,8 @@ export class AslStateMachine extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly alarms: StateMachineAlarms;
+  /** Task attempts, Task entries and the retry rate, from metric filters on the log group. */
+  readonly retryMetrics: WorkflowRetryMetrics;
   private servicePolicies = 0;
 
   constructor(scope: Construct, id: string, props: AslStateMachineProps) {
@@ -89,6 +93,10 @@ export class AslStateMachine extends Construct {
       });
     }
     this.alarms = this.createAlarms(props.name, props.alarmAction);
+    this.retryMetrics = new WorkflowRetryMetrics(this, 'RetryMetrics', {
+      workflow: props.name,
+      logGroup: this.logGroup,
+    });
   }
 
   /** Lets the workflow call named DynamoDB actions on the table and, if listed, on named indexes. */
