@@ -2,13 +2,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { AslStates } from './asl-states';
-import { IDEMPOTENT_TASKS } from './idempotent-tasks';
+import { HANDLED_OUTCOMES, IDEMPOTENT_TASKS } from './declarations';
 import { checkRetryPolicy, type PolicyViolation } from './policy-check';
 
 export const STATE_MACHINES_DIR = join(__dirname, '..', '..', 'state-machines');
 
-/** `{ "<workflow>": { "<Task state>": "why repeating it after any failure is safe" } }` */
-export type IdempotencyDeclarations = Readonly<Record<string, Readonly<Record<string, string>>>>;
+/** `{ '<workflow>': { '<state>': 'why' } }` */
+export type StateDeclarations = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+export interface PolicyDeclarations {
+  readonly idempotentTasks: StateDeclarations;
+  readonly handledOutcomes: StateDeclarations;
+}
+
+const DECLARED: PolicyDeclarations = { idempotentTasks: IDEMPOTENT_TASKS, handledOutcomes: HANDLED_OUTCOMES };
 
 /** Every `*.asl.json` in the directory, so a new workflow is checked without registering it anywhere. */
 export function aslFiles(dir = STATE_MACHINES_DIR): string[] {
@@ -19,10 +26,7 @@ export function aslFiles(dir = STATE_MACHINES_DIR): string[] {
 }
 
 /** The violations of one file; `${Placeholders}` sit inside JSON strings, so the raw file parses as it is. */
-export function checkAslFile(
-  file: string,
-  declarations: IdempotencyDeclarations = IDEMPOTENT_TASKS,
-): PolicyViolation[] {
+export function checkAslFile(file: string, declarations: PolicyDeclarations = DECLARED): PolicyViolation[] {
   const shown = relative(join(STATE_MACHINES_DIR, '..'), file);
   const workflow = basename(file, '.asl.json');
   let definition: AslStates;
@@ -38,7 +42,11 @@ export function checkAslFile(
       },
     ];
   }
-  return checkRetryPolicy(definition, { file: shown, idempotentTasks: declarations[workflow] ?? {} });
+  return checkRetryPolicy(definition, {
+    file: shown,
+    idempotentTasks: declarations.idempotentTasks[workflow] ?? {},
+    handledOutcomes: declarations.handledOutcomes[workflow] ?? {},
+  });
 }
 
 /** One line per violation: `file: "state": [rule] message`. */

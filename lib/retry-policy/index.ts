@@ -4,10 +4,11 @@ export {
   aslFiles,
   checkAslFile,
   formatViolations,
-  type IdempotencyDeclarations,
+  type PolicyDeclarations,
   STATE_MACHINES_DIR,
+  type StateDeclarations,
 } from './check-files';
-export { IDEMPOTENT_TASKS } from './idempotent-tasks';
+export { HANDLED_OUTCOMES, IDEMPOTENT_TASKS } from './declarations';
 export {
   checkRetryPolicy,
   matchingPreset,

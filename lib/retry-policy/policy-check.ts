@@ -5,13 +5,15 @@
  * - `jitter-and-cap`: every retrier has `JitterStrategy: FULL` and a `MaxDelaySeconds` cap;
  * - `transient-retry`: every Task retries the transient errors of what it calls (a preset for its integration);
  * - `lambda-service-retry`: every Lambda Task retries the Lambda service errors;
- * - `catch-all`: every Task catches `States.ALL` into a handled path (one that records, notifies or fails with
- *   a named error: it reaches a Task or a Fail state, not only Pass/Succeed);
+ * - `catch-all`: every Task catches `States.ALL` into a handled path: one that records, notifies or fails with a
+ *   named error (it reaches a Task, Map, Parallel or Fail state), or ends in a state declared a handled outcome
+ *   (a nested helper that answers its caller with the failure instead of failing); a Next filled by a
+ *   `${Placeholder}` is not followed;
  * - `no-retry-all-on-non-idempotent`: `States.ALL` is retried only on a Task that reads, or that is declared
- *   idempotent in lib/retry-policy/idempotent-tasks.ts;
+ *   idempotent in lib/retry-policy/declarations.ts;
  * - `no-retry-terminal`: `States.Runtime`, `States.DataLimitExceeded` and `States.Permissions` are never retried;
  * - `fail-named`: every Fail state has `Error` and `Cause` (or `ErrorPath` and `CausePath`);
- * - `idempotency-declaration`: every declared idempotent Task exists.
+ * - `declaration`: every declared idempotent Task and handled outcome exists.
  */
 import { type AslState, type AslStates, actionOf, allStates, integrationOf, reachableFrom } from './asl-states';
 import { type AslRetrier, presetRetrier, RETRY_PRESETS, type RetryPreset } from './presets';
@@ -25,7 +27,7 @@ export type PolicyRule =
   | 'no-retry-all-on-non-idempotent'
   | 'no-retry-terminal'
   | 'fail-named'
-  | 'idempotency-declaration';
+  | 'declaration';
 
 export interface PolicyViolation {
   readonly file: string;
@@ -39,6 +41,8 @@ export interface PolicyCheckOptions {
   readonly file: string;
   /** Tasks declared idempotent (safe to repeat whatever failed), by state name, with the reason. */
   readonly idempotentTasks?: Readonly<Record<string, string>>;
+  /** States that end the execution with an answer its caller acts on, by state name, with the reason. */
+  readonly handledOutcomes?: Readonly<Record<string, string>>;
 }
 
 /** Errors Step Functions does not retry meaningfully: a bad definition, too much data, a missing permission. */
@@ -74,7 +78,12 @@ export function checkRetryPolicy(definition: AslStates, options: PolicyCheckOpti
 
   for (const declared of Object.keys(options.idempotentTasks ?? {})) {
     if (!states.some(({ name, state }) => name === declared && state.Type === 'Task')) {
-      report(declared, 'idempotency-declaration', 'is declared idempotent but no Task has that name.');
+      report(declared, 'declaration', 'is declared idempotent but no Task has that name.');
+    }
+  }
+  for (const declared of Object.keys(options.handledOutcomes ?? {})) {
+    if (!states.some(({ name }) => name === declared)) {
+      report(declared, 'declaration', 'is declared a handled outcome but no state has that name.');
     }
   }
   return violations;
@@ -109,7 +118,7 @@ function checkTask(
         path,
         'no-retry-all-on-non-idempotent',
         `${which} retries States.ALL on a Task that writes; retry named transient errors, or declare the Task ` +
-          'idempotent (with the reason) in lib/retry-policy/idempotent-tasks.ts.',
+          'idempotent (with the reason) in lib/retry-policy/declarations.ts.',
       );
     }
   }
@@ -138,11 +147,12 @@ function checkTask(
   const catchAll = (state.Catch ?? []).find((catcher) => catcher.ErrorEquals.includes('States.ALL'));
   if (!catchAll) {
     report(path, 'catch-all', 'no Catch for States.ALL: an unexpected error would end the execution unrecorded.');
-  } else if (!leadsToHandledPath(catchAll.Next, scope)) {
+  } else if (!leadsToHandledPath(catchAll.Next, scope, options.handledOutcomes ?? {})) {
     report(
       path,
       'catch-all',
-      `the States.ALL catcher goes to "${catchAll.Next}", from where nothing records, notifies or fails with a named error.`,
+      `the States.ALL catcher goes to "${catchAll.Next}", from where nothing records, notifies or fails with a ` +
+        'named error; route it to the failure path, or declare the answer a handled outcome in lib/retry-policy/declarations.ts.',
     );
   }
 }
@@ -181,9 +191,19 @@ function isIdempotent(name: string, state: AslState, options: PolicyCheckOptions
   return action !== undefined && action !== 'invoke' && READ_ACTION.test(action);
 }
 
-/** A catch target is handled when some path from it records or notifies (a Task, Map or Parallel) or fails. */
-function leadsToHandledPath(target: string, scope: AslStates): boolean {
-  return reachableFrom(target, scope).some((name) =>
-    ['Task', 'Fail', 'Map', 'Parallel'].includes(scope.States[name]?.Type ?? ''),
+/**
+ * A catch target is handled when some path from it records or notifies (a Task, Map or Parallel), fails, or
+ * reaches a declared handled outcome. A `${Placeholder}` target is chosen at synth and cannot be followed here.
+ */
+function leadsToHandledPath(
+  target: string,
+  scope: AslStates,
+  handledOutcomes: Readonly<Record<string, string>>,
+): boolean {
+  if (/^\$\{[A-Za-z0-9]+\}$/.test(target)) return true;
+  return reachableFrom(target, scope).some(
+    (name) =>
+      Object.hasOwn(handledOutcomes, name) ||
+      ['Task', 'Fail', 'Map', 'Parallel'].includes(scope.States[name]?.Type ?? ''),
   );
 }

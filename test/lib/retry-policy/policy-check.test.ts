@@ -5,11 +5,10 @@ import { validateAsl } from '../../state-machines/asl-fixtures';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'retry-policy');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, `${name}.asl.json`), 'utf8')) as AslStates;
-const check = (name: string, idempotentTasks: Record<string, string> = {}) =>
-  checkRetryPolicy(fixture(name), { file: `${name}.asl.json`, idempotentTasks }).map(({ state, rule }) => [
-    state,
-    rule,
-  ]);
+const check = (
+  name: string,
+  declared: { idempotentTasks?: Record<string, string>; handledOutcomes?: Record<string, string> } = {},
+) => checkRetryPolicy(fixture(name), { file: `${name}.asl.json`, ...declared }).map(({ state, rule }) => [state, rule]);
 
 describe('the retry policy check', () => {
   it('passes a definition that follows every rule, which is valid ASL', () => {
@@ -59,11 +58,23 @@ describe('the retry policy check', () => {
   });
 
   it('lets a Task declared idempotent retry States.ALL, and flags a declaration of no Task', () => {
-    expect(check('no-retry-all-on-non-idempotent', { 'Record the failure': 'writes one fixed key' })).toEqual([
+    const idempotentTasks = { 'Record the failure': 'writes one fixed key' };
+    expect(check('no-retry-all-on-non-idempotent', { idempotentTasks })).toEqual([
       ['Read the item', 'retry-preset'],
       ['Record the failure', 'retry-preset'],
     ]);
-    expect(check('valid', { 'Save the report': 'a typo' })).toEqual([['Save the report', 'idempotency-declaration']]);
+    expect(check('valid', { idempotentTasks: { 'Save the report': 'a typo' } })).toEqual([
+      ['Save the report', 'declaration'],
+    ]);
+  });
+
+  it('accepts a catch into a declared handled outcome (a helper answering its caller), and flags a stale one', () => {
+    expect(
+      check('catch-swallowed', { handledOutcomes: { 'Ignore the failure': 'the caller reads the answer' } }),
+    ).toEqual([]);
+    expect(check('valid', { handledOutcomes: { 'Answer the caller': 'renamed since' } })).toEqual([
+      ['Answer the caller', 'declaration'],
+    ]);
   });
 
   it('refuses a preset of another integration', () => {
