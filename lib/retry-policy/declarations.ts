@@ -19,4 +19,15 @@ export const IDEMPOTENT_TASKS: Declarations = {
  * States that end an execution with an answer its caller acts on: a nested helper (run with
  * startSyncExecution) reports a failure in its output instead of failing, so a catch-all may lead there.
  */
-export const HANDLED_OUTCOMES: Declarations = {};
+export const HANDLED_OUTCOMES: Declarations = {
+  'circuit-breaker': {
+    'Report that the outcome was not recorded':
+      'a failed write of an outcome answers recorded: false; bookkeeping never changes the caller outcome (docs/circuit-breaker.md)',
+    'Let the call through without the circuit':
+      'FAIL_OPEN: the circuit could not be read, so the answer lets the call through unprotected and says why',
+    'Refuse the call: another execution is probing':
+      'a lost race for the probe lease answers REFUSE with CircuitOpenError, which the caller fails with',
+    'Continue after the announcement':
+      'the announcement and its metric are best effort; the answer to the caller does not depend on them',
+  },
+};

@@ -23,8 +23,11 @@ export interface AslRetrier extends Partial<Omit<RetryTiming, 'JitterStrategy'>>
 }
 
 export const RETRY_CATEGORIES = {
-  /** The service said slow down: back off longest, and try most often (throttling passes). */
-  'aws-throttling': { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 5, MaxDelaySeconds: 16, JitterStrategy: 'FULL' },
+  /**
+   * The service said slow down. Four retries over 15 s at most: a throttle that lasts longer is an outage
+   * for the Catch and the circuit (and the probe lease of a protected call must outlast its retries).
+   */
+  'aws-throttling': { IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 4, MaxDelaySeconds: 8, JitterStrategy: 'FULL' },
   /** A 5xx from the service: a few quick tries, then let the Catch and the circuit decide. */
   'aws-service-errors': {
     IntervalSeconds: 1,
@@ -33,20 +36,23 @@ export const RETRY_CATEGORIES = {
     MaxDelaySeconds: 8,
     JitterStrategy: 'FULL',
   },
-  /** Lambda's own failures (not the handler's): AWS's recommended retry, capped. */
+  /** Lambda's own failures (not the handler's): AWS's recommended 1 s, x2, 3 retries, capped. */
   'lambda-service-errors': {
     IntervalSeconds: 1,
     BackoffRate: 2,
     MaxAttempts: 3,
-    MaxDelaySeconds: 8,
+    MaxDelaySeconds: 4,
     JitterStrategy: 'FULL',
   },
-  /** A handler's typed transient failure (ThrottledError, DependencyUnavailableError, DependencyTimeoutError). */
+  /**
+   * A handler's typed transient failure (ThrottledError, DependencyUnavailableError, DependencyTimeoutError),
+   * after the SDK inside it already retried: wait a little longer before calling it again.
+   */
   'handler-transient-errors': {
     IntervalSeconds: 2,
     BackoffRate: 2,
     MaxAttempts: 3,
-    MaxDelaySeconds: 20,
+    MaxDelaySeconds: 8,
     JitterStrategy: 'FULL',
   },
   /** Another transaction holds the item: it finishes in milliseconds, so retry soon and briefly. */
@@ -59,6 +65,18 @@ export const RETRY_CATEGORIES = {
   },
   /** Control-plane calls (restores, table status) have low rate limits and long-running operations. */
   'control-plane': { IntervalSeconds: 5, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+  /**
+   * Calls a caller waits on synchronously: the circuit breaker's own Tasks (10 s TimeoutSeconds each) and the
+   * callers' startSyncExecution of it (60 s). Short, so a slow breaker ends in the caller's catchable
+   * States.Timeout and fail policy rather than in a long wait.
+   */
+  'synchronous-path': {
+    IntervalSeconds: 1,
+    BackoffRate: 2,
+    MaxAttempts: 3,
+    MaxDelaySeconds: 4,
+    JitterStrategy: 'FULL',
+  },
 } as const satisfies Record<string, RetryTiming>;
 
 export type RetryCategory = keyof typeof RETRY_CATEGORIES;
@@ -154,8 +172,9 @@ export const RETRY_PRESETS = [
     name: 'rds-api-errors',
     category: 'aws-throttling',
     integrations: ['aws-sdk:rds'],
-    errorEquals: ['Rds.RdsException'],
-    reason: 'RDS throttling and 5xx are not in the RDS model, so the integration reports them as the base exception',
+    errorEquals: ['Rds.RdsException', 'States.Timeout'],
+    reason:
+      'RDS throttling and 5xx are not in the RDS model, so the integration reports them as the base exception; a hung call ends in States.Timeout (TimeoutSeconds)',
   },
   {
     name: 'cloudwatch-errors',
@@ -173,10 +192,37 @@ export const RETRY_PRESETS = [
   },
   {
     name: 'sfn-errors',
-    category: 'aws-throttling',
+    category: 'synchronous-path',
     integrations: ['aws-sdk:sfn'],
     errorEquals: ['Sfn.SfnException'],
-    reason: 'Step Functions API throttling and 5xx are unmodeled: the base exception',
+    reason:
+      'Step Functions API throttling and 5xx are unmodeled: the base exception. Today: the calls to the circuit breaker (startSyncExecution)',
+  },
+  {
+    name: 'dynamodb-in-synchronous-path',
+    category: 'synchronous-path',
+    integrations: ['dynamodb'],
+    errorEquals: [
+      'DynamoDB.ProvisionedThroughputExceededException',
+      'DynamoDB.RequestLimitExceededException',
+      'DynamoDB.ThrottlingException',
+      'DynamoDB.InternalServerErrorException',
+    ],
+    reason: "the circuit breaker's reads and conditional writes of the circuit table: throttling and 500s, briefly",
+  },
+  {
+    name: 'eventbridge-in-synchronous-path',
+    category: 'synchronous-path',
+    integrations: ['events'],
+    errorEquals: ['EventBridge.AmazonEventBridgeException', 'EventBridge.InternalException', 'EventBridge.FailedEntry'],
+    reason: "the circuit breaker's state-change announcement (best effort)",
+  },
+  {
+    name: 'cloudwatch-in-synchronous-path',
+    category: 'synchronous-path',
+    integrations: ['aws-sdk:cloudwatch'],
+    errorEquals: ['CloudWatch.CloudWatchException', 'CloudWatch.InternalServiceException'],
+    reason: "the circuit breaker's metrics (best effort)",
   },
   {
     name: 'sns-errors',
