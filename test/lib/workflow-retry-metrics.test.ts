@@ -7,7 +7,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AslStateMachine } from '../../lib/constructs/asl-state-machine';
 import { VirtualClock } from '../../local/clock';
 import { LocalRuntime } from '../../local/runtime';
-import type { ExecutionRecord } from '../../local/stepfunctions/local-state-machine';
 import { retrySummary } from '../../local/stepfunctions/retry-summary';
 import { scratchStack, tempFile } from '../helpers/cdk';
 import { captureOutput } from '../helpers/lambda';
@@ -51,17 +50,6 @@ function typesMatchedBy(pattern: string): string[] {
       : `{ ${types.map((type) => `($.type = "${type}")`).join(' || ')} }`;
   expect(pattern).toBe(expected);
   return types;
-}
-
-/** The history event types CloudWatch Logs would receive for the Task states of a local execution. */
-function historyEventTypes(execution: ExecutionRecord): string[] {
-  const entries = execution.trace.flatMap((event) =>
-    event.type === 'StateEntered' && event.stateType === 'Task' ? ['TaskStateEntered'] : [],
-  );
-  const attempts = execution.calls.map((call) =>
-    call.resource.startsWith('arn:aws:lambda:') ? 'LambdaFunctionScheduled' : 'TaskScheduled',
-  );
-  return [...entries, ...attempts];
 }
 
 describe('workflow retry metrics', () => {
@@ -111,7 +99,11 @@ describe('workflow retry metrics', () => {
     });
     try {
       const execution = await runtime.execute('traced', { id: 'a', failTimes: 2 });
-      const events = historyEventTypes(execution);
+      // What the vended logs carry: the execution history, one event per line, `type` as in the history API.
+      const events = runtime
+        .stateMachine('traced')
+        .historyOf(execution)
+        .map((event) => event.type);
       const counted = (metric: string) =>
         events.filter((type) => filters.find((filter) => filter.metric === metric)!.types.includes(type)).length;
       const attempts = counted('TaskAttempts');
