@@ -241,7 +241,7 @@ export function stageLabel(stage: string): string {
 }
 
 /** Stack names of one stage, e.g. `RdsOps-Dev-Data`. */
-export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring'): string {
+export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring' | 'Observability'): string {
   return `RdsOps-${stageLabel(stage)}-${part}`;
 }
 

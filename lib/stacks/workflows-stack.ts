@@ -2,15 +2,15 @@
  * The workflows: state machines, their handlers and the EventBridge rules that start them. Each workflow
  * is one construct from `lib/workflows/`, added below as `new XxxWorkflow(this, 'Xxx', { ... })`.
  */
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
-import { occurrenceAlarm } from '../constructs/occurrence-alarm';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 
@@ -48,7 +48,11 @@ export class WorkflowsStack extends Stack {
       ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
     };
     this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    this.deadLetterQueue = this.createDeadLetterQueue(props.alarmAction);
+    this.deadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetterQueue', {
+      name: 'rule-targets',
+      purpose: 'events EventBridge rules could not deliver to their workflow; inspect and redrive them.',
+      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+    }).queue;
 
     this.circuitBreaker = new CircuitBreakerWorkflow(this, 'CircuitBreaker', {
       config: this.config,
@@ -59,24 +63,5 @@ export class WorkflowsStack extends Stack {
 
     // Workflows from lib/workflows/, one line each.
     new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
-  }
-
-  private createDeadLetterQueue(alarmAction: IAlarmAction | undefined): Queue {
-    const queue = new Queue(this, 'EventDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the EventBridge rule targets.',
-    });
-    occurrenceAlarm(this, 'EventDeadLetterAlarm', {
-      description:
-        'An event could not start its workflow and was parked in the dead-letter queue; inspect and redrive it.',
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      action: alarmAction,
-    });
-    return queue;
   }
 }

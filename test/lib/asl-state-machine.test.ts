@@ -68,7 +68,7 @@ describe('AslStateMachine template', () => {
     });
   });
 
-  it('alarms on failed, timed-out, throttled and aborted executions', () => {
+  it('alarms on failed, timed-out, throttled and aborted executions, and on error and retry rates', () => {
     // Act
     const { stack, machine } = build();
 
@@ -83,7 +83,14 @@ describe('AslStateMachine template', () => {
         TreatMissingData: 'notBreaching',
       });
     }
-    expect(Object.keys(machine.alarms).sort()).toEqual(['aborted', 'failed', 'throttled', 'timedOut']);
+    expect(Object.keys(machine.alarms).sort()).toEqual([
+      'aborted',
+      'errorRate',
+      'failed',
+      'retryRate',
+      'throttled',
+      'timedOut',
+    ]);
   });
 
   it('builds Express machines when asked', () => {

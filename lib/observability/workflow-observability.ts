@@ -1,0 +1,94 @@
+/** A workflow's metrics (AWS/States and the retry metrics) and its alarms, shared by the alarms and the dashboard. */
+import { Duration } from 'aws-cdk-lib';
+import { type Alarm, type IAlarmAction, type IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { DIMENSIONS, TASK_ATTEMPTS_METRIC, TASK_RETRIES_METRIC, WORKFLOW_METRIC_NAMESPACE } from './metric-names';
+import { opsAlarm } from './ops-alarm';
+import { ObservabilityRegistry, type WorkflowEntry } from './registry';
+
+const SUM = { statistic: 'Sum' } as const;
+
+export function workflowMetrics(entry: WorkflowEntry, period: Duration = Duration.minutes(5)) {
+  const machine = entry.stateMachine;
+  const options = { ...SUM, period };
+  // No labels on single metrics: an alarm on a labelled metric renders as metric math in the template.
+  const retryMetric = (metricName: string) =>
+    new Metric({
+      namespace: WORKFLOW_METRIC_NAMESPACE,
+      metricName,
+      dimensionsMap: { [DIMENSIONS.workflow]: entry.name },
+      ...options,
+    });
+  const started = machine.metricStarted(options);
+  const succeeded = machine.metricSucceeded(options);
+  const failed = machine.metricFailed(options);
+  const timedOut = machine.metricTimedOut(options);
+  const aborted = machine.metricAborted(options);
+  const throttled = machine.metricThrottled(options);
+  const taskAttempts = retryMetric(TASK_ATTEMPTS_METRIC);
+  const taskRetries = retryMetric(TASK_RETRIES_METRIC);
+  return {
+    started,
+    succeeded,
+    failed,
+    timedOut,
+    aborted,
+    throttled,
+    taskAttempts,
+    taskRetries,
+    /** Per cent of the executions of the period that failed, timed out or were aborted. */
+    errorRate: new MathExpression({
+      expression: 'IF(started > 0, 100 * (FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)) / started, 0)',
+      usingMetrics: { started, failed, timedOut, aborted },
+      label: 'Error rate (%)',
+      period,
+    }),
+    /** Per cent of the task calls of the period that were retries. */
+    retryRate: new MathExpression({
+      expression: 'IF(attempts > 0, 100 * FILL(retries, 0) / attempts, 0)',
+      usingMetrics: { attempts: taskAttempts, retries: taskRetries },
+      label: 'Retry rate (%)',
+      period,
+    }),
+    durationP50: machine.metricTime({ statistic: 'p50', period }),
+    durationP99: machine.metricTime({ statistic: 'p99', period }),
+    durationMax: machine.metricTime({ statistic: 'Maximum', period }),
+  };
+}
+
+export interface WorkflowAlarms {
+  readonly failed: Alarm;
+  readonly timedOut: Alarm;
+  readonly throttled: Alarm;
+  readonly aborted: Alarm;
+  readonly errorRate: Alarm;
+  readonly retryRate: Alarm;
+  /** Recovery workflows only. */
+  readonly durationAboveRto?: Alarm;
+}
+
+/** Registers the workflow and creates the alarms every workflow gets in `scope` (the workflow's own construct). */
+export function watchWorkflow(scope: Construct, entry: WorkflowEntry, action?: IAlarmAction): WorkflowAlarms {
+  ObservabilityRegistry.of(scope).registerWorkflow(entry);
+  const metrics = workflowMetrics(entry);
+  const alarm = (id: string, kind: Parameters<typeof opsAlarm>[2]['kind'], metric: IMetric, threshold?: number) =>
+    opsAlarm(scope, id, {
+      ...(action && { action }),
+      kind,
+      subject: entry.name,
+      metric,
+      ...(threshold !== undefined && { threshold }),
+    });
+  const rto = entry.recoveryTimeObjectiveSeconds;
+  return {
+    failed: alarm('ExecutionsFailedAlarm', 'workflow-executions-failed', metrics.failed),
+    timedOut: alarm('ExecutionsTimedOutAlarm', 'workflow-executions-timed-out', metrics.timedOut),
+    throttled: alarm('ExecutionThrottledAlarm', 'workflow-executions-throttled', metrics.throttled),
+    aborted: alarm('ExecutionsAbortedAlarm', 'workflow-executions-aborted', metrics.aborted),
+    errorRate: alarm('ErrorRateAlarm', 'workflow-error-rate', metrics.errorRate),
+    retryRate: alarm('RetryRateAlarm', 'workflow-retry-rate', metrics.retryRate),
+    ...(rto !== undefined && {
+      durationAboveRto: alarm('DurationAboveRtoAlarm', 'workflow-duration-above-rto', metrics.durationMax, rto * 1000),
+    }),
+  };
+}
