@@ -1,7 +1,7 @@
 /**
  * Every kind of alarm the platform raises, with its policy (threshold, period, missing data) and meaning, in
- * one table: the factories take the metric from here and nothing else, `docs/operations.md` has one section per
- * kind (its anchor is the kind's id) and the alarm reference table there is generated from this list.
+ * one table: the factories bring only the metric, `docs/operations.md` has one section per kind (headed by its
+ * title) and the alarm reference table there is generated from this list.
  */
 import { Duration } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,7 +15,7 @@ export const RUNBOOK_DOC = 'docs/disaster-recovery-runbook.md';
 export type AlarmSubjectKind = 'workflow' | 'handler' | 'table' | 'queue' | 'circuit' | 'api' | 'platform';
 
 export interface AlarmKind {
-  /** The heading of its section in docs/operations.md; the heading's anchor is the kind's id. */
+  /** The heading of its section in docs/operations.md, which alarm descriptions link to. */
   readonly title: string;
   /** What the alarm watches. */
   readonly subjectKind: AlarmSubjectKind;
@@ -305,5 +305,14 @@ export function alarmKind(id: AlarmKindId): AlarmKind {
 
 /** Where an alarm of this kind sends the reader: its section of docs/operations.md. */
 export function operationsLink(id: AlarmKindId): string {
-  return `${OPERATIONS_DOC}#${id}`;
+  return `${OPERATIONS_DOC}#${headingAnchor(ALARM_KINDS[id].title)}`;
+}
+
+/** The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as hyphens. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 }

@@ -83,7 +83,7 @@ function circuitRow(circuits: readonly string[]): IWidget[] {
         CIRCUIT_STATES.map((state) =>
           circuitMetrics(circuit)
             .transitionsTo(state)
-            .with({ color: circuits.length === 1 ? stateColor[state] : undefined }),
+            .with({ label: `${circuit} -> ${state}`, ...(circuits.length === 1 && { color: stateColor[state] }) }),
         ),
       ),
       leftYAxis: { min: 0, label: 'transitions', showUnits: false },

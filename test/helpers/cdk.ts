@@ -15,6 +15,7 @@ export interface SynthesizedApp extends OpsApp {
   readonly data: Template;
   readonly workflows: Template;
   readonly monitoring: Template;
+  readonly observability: Template;
 }
 
 /** The real app with extra context, without cdk-nag (nag has its own test). */
@@ -25,6 +26,7 @@ export function synthApp(context: Record<string, unknown> = {}): SynthesizedApp 
     data: Template.fromStack(built.dataStack),
     workflows: Template.fromStack(built.workflowsStack),
     monitoring: Template.fromStack(built.monitoringStack),
+    observability: Template.fromStack(built.observabilityStack),
   };
 }
 
