@@ -14,6 +14,7 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   events: () => runEventsCommand,
   circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
+  docs: () => (require('./docs-command') as typeof import('./docs-command')).runDocsCommand,
 };
 
 export const USAGE = `Usage: rds-ops <command>
@@ -33,6 +34,7 @@ export const USAGE = `Usage: rds-ops <command>
                 [--local | --endpoint URL] [--circuit-table NAME --audit-table NAME]
                 (AWS by default; --local is the local service on 127.0.0.1:8083)
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
+  docs [--check]                          regenerate the generated sections of docs/ (npm run docs)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
 
