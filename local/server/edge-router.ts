@@ -2,12 +2,14 @@
  * The edge of the local service: one port, every request routed by its `X-Amz-Target` header (the AWS JSON
  * protocols), as LocalStack's edge does. Step Functions and EventBridge are answered here, DynamoDB goes to
  * the PITR proxy unchanged, CloudWatch PutMetricData to its stand-in, STS GetCallerIdentity (Query protocol)
- * by its Action; anything else gets a 400 UnknownOperationException naming the target, never a hang.
+ * by its Action; anything else gets a 400 UnknownOperationException naming the target, never a hang. A browser's
+ * GET /console gets the local console page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRuntime } from '../runtime';
 import { type JsonProtocolVersion, parseJsonBody, readBody, sendAwsError, sendJson } from './aws-json';
 import { CLOUDWATCH_TARGET_PREFIX, putMetricData } from './cloudwatch-api';
+import { isConsoleRequest, serveConsole } from './console-routes';
 import { DYNAMODB_TARGET_PREFIX, DynamoDbForwarder } from './dynamodb-forwarding';
 import { commonErrors, isAwsApiError } from './errors';
 import { EVENTS_TARGET_PREFIX, putEvents } from './events-api';
@@ -53,6 +55,11 @@ export function createEdgeRouter(runtime: LocalRuntime, options: EdgeRouterOptio
 
   return {
     async handle(req, res) {
+      // The console page (GET /console); everything it shows comes back through the API routes below.
+      if (isConsoleRequest(req)) {
+        await serveConsole(req, res);
+        return;
+      }
       let raw: Buffer;
       try {
         raw = await readBody(req);
