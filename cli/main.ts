@@ -18,13 +18,17 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
 };
 
 export const USAGE = `Usage: rds-ops <command>
-  start [--speed N] [--only TEXT]          play every local scenario and print the timeline (npm start)
+  start [--speed N] [--only TEXT] [--report DIR]
+                                          play every local scenario and print the timeline (npm start);
+                                          --report writes one HTML report per execution into DIR
   local serve [--port 8083] [--data-dir DIR] [--speed N] [--faults <@file | json>]
-                                          the app on one local AWS endpoint until Ctrl-C (prints the export line)
+                                          the app on one local AWS endpoint until Ctrl-C (prints the export line);
+                                          the local console is at http://127.0.0.1:<port>/console
   local execute <machine | file.asl.json> [--input <json | @file>] [--faults <@file | json>]
                 [--speed N | --virtual] [--count N --concurrency C] [--data-dir DIR]
-                [--handler-log-level LEVEL] [--bundled] [--json]
+                [--handler-log-level LEVEL] [--bundled] [--json] [--report FILE.html | DIR]
                 --bundled runs the esbuild bundles Lambda gets instead of the handler sources
+                --report writes the execution's graph view (as the local console draws it) as one HTML file
   local send-event --event <json | @file> [--faults ...] [--data-dir DIR] [--json]
   local fire-schedule <rule-name> [--data-dir DIR] [--json]
   local list                              the synthesized state machines, rules and tables

@@ -5,33 +5,37 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LocalRuntime } from '../runtime';
-import { SfnApi } from '../server/sfn-api';
+import { describeExecutionShape, historyEventShape } from '../server/sfn-shapes';
+import type { ExecutionRecord, LocalStateMachine } from '../stepfunctions/local-state-machine';
 import { type AslMachineLike, buildWorkflowGraph } from './asl-graph';
 import type { ApiHistoryEvent } from './execution-view';
 import { layoutWorkflowGraph } from './graph-layout';
 import type { ExecutionData } from './page/execution-screen';
-import type { ExecutionDescription, StateMachineDescription } from './page/sfn-client';
+import type { ExecutionDescription } from './page/sfn-client';
 import { executionReportHtml } from './page-bundle';
 
-/** What the console would read for this execution: DescribeStateMachine, DescribeExecution, the whole history. */
-export async function executionData(runtime: LocalRuntime, executionArn: string): Promise<ExecutionData> {
-  const api = new SfnApi(runtime);
-  const execution = (await api.call('DescribeExecution', { executionArn })) as ExecutionDescription;
-  const stateMachine = (await api.call('DescribeStateMachine', {
-    stateMachineArn: execution.stateMachineArn,
-  })) as StateMachineDescription;
-  const events: ApiHistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = (await api.call('GetExecutionHistory', {
-      executionArn,
-      maxResults: 1000,
-      ...(nextToken && { nextToken }),
-    })) as { events: ApiHistoryEvent[]; nextToken?: string };
-    events.push(...page.events);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return { stateMachine, execution, events };
+/**
+ * What the console would read for this execution (DescribeStateMachine, DescribeExecution, the whole
+ * GetExecutionHistory), in the API's shapes, built by the same functions the local service answers with.
+ */
+export function executionDataOf(machine: LocalStateMachine, record: ExecutionRecord): ExecutionData {
+  return {
+    stateMachine: {
+      stateMachineArn: machine.arn,
+      name: machine.name,
+      type: machine.type,
+      definition: JSON.stringify(machine.definition),
+    },
+    execution: describeExecutionShape(record) as unknown as ExecutionDescription,
+    events: machine.historyOf(record).map((event) => historyEventShape(event, true) as unknown as ApiHistoryEvent),
+  };
+}
+
+/** The data of an execution the runtime knows, by ARN. */
+export function executionData(runtime: LocalRuntime, executionArn: string): ExecutionData {
+  const found = runtime.findExecution(executionArn);
+  if (!found) throw new Error(`No execution ${executionArn} in this runtime.`);
+  return executionDataOf(runtime.stateMachine(found.record.stateMachineArn), found.record);
 }
 
 export async function executionReport(data: ExecutionData, generatedAt = new Date().toISOString()): Promise<string> {
@@ -41,8 +45,8 @@ export async function executionReport(data: ExecutionData, generatedAt = new Dat
   return executionReportHtml({ ...data, layout, generatedAt });
 }
 
-export async function writeExecutionReport(runtime: LocalRuntime, executionArn: string, file: string): Promise<void> {
-  const html = await executionReport(await executionData(runtime, executionArn));
+export async function writeExecutionReport(data: ExecutionData, file: string): Promise<void> {
+  const html = await executionReport(data);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, html);
 }

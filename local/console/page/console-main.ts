@@ -18,7 +18,7 @@ import {
 import { renderStatePanel } from './state-panel';
 import { STYLES } from './styles';
 
-const POLL_MS = 1000;
+const POLL_MS = 500;
 const client = new SfnClient('/');
 const layouts = new Map<string, Promise<GraphLayout>>();
 let machines: StateMachineListItem[] = [];
