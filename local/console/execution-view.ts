@@ -169,7 +169,10 @@ export function buildExecutionView(
       if (typeof details.output === 'string') run.output = details.output;
       const caught = /(Failed|TimedOut)$/.test(eventById(events, previous)?.type ?? '');
       run.status = caught ? 'caught' : run.attempts.length > 1 ? 'retried' : 'succeeded';
-      if (!caught) delete run.error;
+      if (!caught) {
+        delete run.error;
+        delete run.cause;
+      }
     } else if (event.type === 'ExecutionFailed' || event.type === 'ExecutionTimedOut') {
       run.status = 'failed';
       run.error ??= String(details.error ?? 'States.Timeout');
