@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     port: 0,
     clock: new VirtualClock({ startAt: START }),
     faultPlan: parseFaultPlan({
-      faults: [{ target: { state: 'List RDS instances' }, error: 'Rds.RdsException', cause: 'Rate exceeded', count: 1 }],
+      faults: [
+        { target: { state: 'List RDS instances' }, error: 'Rds.RdsException', cause: 'Rate exceeded', count: 1 },
+      ],
     }),
     runSchedules: false,
     handlerLogLevel: 'SILENT',
@@ -40,7 +42,9 @@ async function main(): Promise<void> {
     await page.goto(`${service.endpoint}/console#/execution/${encodeURIComponent(record.executionArn)}`);
     await page.waitForSelector('[data-testid=execution-status]');
     // A click without scrolling the graph (page.click would scroll the node into view).
-    await page.$eval('[data-state="List RDS instances"]', (node) => node.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    await page.$eval('[data-state="List RDS instances"]', (node) =>
+      node.dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
     await page.screenshot({ path: SCREENSHOT });
     console.log(`Wrote ${SCREENSHOT} (${record.status}, ${record.historyEventCount} history events).`);
   } finally {

@@ -90,14 +90,16 @@ async function machineScreen(arn: string, current: number): Promise<void> {
   drawn.paint(undefined);
   renderStatePanel(panel, undefined, undefined);
   const executions = h('div', { 'data-testid': 'executions' });
+  const frame = h('div', { class: 'graph-frame' }, drawn.element);
   replaceChildren(
     content,
     h('h2', {}, machine.name),
     h('p', { class: 'muted' }, `${machine.type.toLowerCase()} state machine, ${graph.states.length} states`),
-    h('div', { class: 'workspace' }, h('div', { class: 'graph-frame' }, drawn.element), panel),
+    h('div', { class: 'workspace' }, frame, panel),
     h('h3', {}, 'Executions'),
     executions,
   );
+  drawn.showStart(frame);
   document.body.dataset.view = 'machine';
   while (current === generation) {
     renderExecutions(executions, await client.listExecutions(arn));

@@ -44,14 +44,16 @@ export function renderExecutionScreen(host: HTMLElement, data: ExecutionData, la
     drawn.select(state);
     showState();
   });
+  const frame = h('div', { class: 'graph-frame' }, drawn.element);
   replaceChildren(
     host,
     h('h2', {}, data.execution.name),
     summary,
     legend(),
-    h('div', { class: 'workspace' }, h('div', { class: 'graph-frame' }, drawn.element), panel),
+    h('div', { class: 'workspace' }, frame, panel),
     executionData,
   );
+  drawn.showStart(frame);
   const paint = (current: ExecutionData) => {
     view = buildExecutionView(graph, current.events, current.execution.status);
     drawn.paint(view);

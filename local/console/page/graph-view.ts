@@ -11,6 +11,8 @@ import { s } from './dom';
 
 export interface GraphView {
   readonly element: SVGElement;
+  /** Scrolls the frame holding the graph so the machine's start is in view (wide graphs start off-screen). */
+  showStart(frame: HTMLElement): void;
   /** Colours states and edges; `undefined` shows the bare definition. */
   paint(view: ExecutionView | undefined): void;
   select(state: string | undefined): void;
@@ -50,6 +52,10 @@ export function drawGraph(layout: GraphLayout, onSelect: (state: string) => void
 
   return {
     element: svg,
+    showStart(frame) {
+      const start = layout.nodes.find((node) => node.id === 'start:');
+      if (start) frame.scrollLeft = Math.max(0, start.x + start.width / 2 - frame.clientWidth / 2);
+    },
     paint(view) {
       svg.classList.toggle('has-execution', view !== undefined);
       for (const [name, element] of nodeElements) {
