@@ -15,6 +15,7 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
   docs: () => (require('./docs-command') as typeof import('./docs-command')).runDocsCommand,
+  capacity: () => (require('./capacity-command') as typeof import('./capacity-command')).runCapacityCommand,
 };
 
 export const USAGE = `Usage: rds-ops <command>
@@ -37,6 +38,8 @@ export const USAGE = `Usage: rds-ops <command>
                 --reason TEXT [--actor NAME] [--json]
                 [--local | --endpoint URL] [--circuit-table NAME --audit-table NAME]
                 (AWS by default; --local is the local service on 127.0.0.1:8083)
+  capacity advise --table T [--days 14] [--json] [--local | --endpoint URL]
+                                          on-demand vs provisioned cost from CloudWatch usage, and what to choose
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
   docs [--check]                          regenerate the generated sections of docs/ (npm run docs)
 
@@ -56,6 +59,7 @@ const BAD_INPUT_ERRORS = new Set([
   'InvalidConfigError',
   'InvalidRuleError',
   'RuleNotFoundError',
+  'NoUsageDataError',
   // An execution input over the 256 KB payload quota (AWS refuses StartExecution the same way).
   'ValidationException',
 ]);

@@ -13,6 +13,7 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock';
 import { BackupStore } from './backup-store';
+import type { ConsumedCapacity } from './consumed-capacity';
 import { ControlPlane } from './control-plane';
 import { startDynalite } from './dynalite-server';
 import {
@@ -44,6 +45,8 @@ export interface LocalDynamoDbOptions {
   readonly latestRestorableLagSeconds?: number;
   /** How long a restored table stays CREATING, in clock milliseconds. @default 60_000 */
   readonly restoreDurationMs?: number;
+  /** Told the capacity every successful data-plane call consumed. @default - not reported */
+  readonly onConsumedCapacity?: (usage: readonly ConsumedCapacity[]) => void;
 }
 
 /** A table to create, in AWS SDK shapes (as a CDK template describes it). Always PAY_PER_REQUEST. */
@@ -117,7 +120,16 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
   const recorder = new WriteRecorder(upstream, pitr, lock, schemas);
   const transactions = new Transactions({ clock, upstream, pitr, lock, schemas });
   const controlPlane = new ControlPlane({ clock, upstream, pitr, settings, backups });
-  const proxy = await startPitrProxy({ clock, upstream, controlPlane, recorder, transactions, schemas, settings });
+  const proxy = await startPitrProxy({
+    clock,
+    upstream,
+    controlPlane,
+    recorder,
+    transactions,
+    schemas,
+    settings,
+    ...(options.onConsumedCapacity && { onConsumedCapacity: options.onConsumedCapacity }),
+  });
 
   let stopped: Promise<void> | undefined;
   return {

@@ -1,14 +1,14 @@
 /**
  * The edge of the local service: one port, every request routed by its `X-Amz-Target` header (the AWS JSON
  * protocols), as LocalStack's edge does. Step Functions and EventBridge are answered here, DynamoDB goes to
- * the PITR proxy unchanged, CloudWatch PutMetricData to its stand-in, STS GetCallerIdentity (Query protocol)
+ * the PITR proxy unchanged, CloudWatch PutMetricData and GetMetricData to its stand-in, STS GetCallerIdentity (Query protocol)
  * by its Action; anything else gets a 400 UnknownOperationException naming the target, never a hang. A browser's
  * GET /console gets the local console page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalRuntime } from '../runtime';
 import { type JsonProtocolVersion, parseJsonBody, readBody, sendAwsError, sendJson } from './aws-json';
-import { CLOUDWATCH_TARGET_PREFIX, putMetricData } from './cloudwatch-api';
+import { CLOUDWATCH_TARGET_PREFIX, getMetricData, putMetricData } from './cloudwatch-api';
 import { isConsoleRequest, serveConsole } from './console-routes';
 import { DYNAMODB_TARGET_PREFIX, DynamoDbForwarder } from './dynamodb-forwarding';
 import { commonErrors, isAwsApiError } from './errors';
@@ -48,6 +48,10 @@ export function createEdgeRouter(runtime: LocalRuntime, options: EdgeRouterOptio
     }
     if (target === `${CLOUDWATCH_TARGET_PREFIX}PutMetricData`) {
       sendJson(res, '1.0', 200, await putMetricData(runtime, parseJsonBody(raw)));
+      return;
+    }
+    if (target === `${CLOUDWATCH_TARGET_PREFIX}GetMetricData`) {
+      sendJson(res, '1.0', 200, getMetricData(runtime, parseJsonBody(raw)));
       return;
     }
     throw commonErrors.unknownOperation(target);

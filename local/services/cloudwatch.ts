@@ -1,10 +1,13 @@
 /**
  * CloudWatch stand-in: `putMetricData` stores datapoints; `ingestEmf` extracts them from embedded metric format
- * log lines, as CloudWatch Logs does for a Lambda function's log group; `getMetricStatistics` aggregates them.
+ * log lines, as CloudWatch Logs does for a Lambda function's log group; `getMetricData` (the API) and
+ * `getMetricStatistics` (tests) aggregate them, together with the usage metrics the local DynamoDB publishes
+ * (`recordServiceMetric`).
  */
 
 import type { Clock } from '../clock';
 import { type RecordedCall, ServiceCallRecorder } from './call-recorder';
+import { getMetricData, type MetricDataRequest, type MetricDataResult } from './cloudwatch-metric-data';
 import { ServiceError } from './errors';
 import { checkParams } from './params';
 import { randomUuid, seededRandom } from './seeded-random';
@@ -68,6 +71,13 @@ export interface CloudWatchStandIn {
   /** EMF documents that were recognised but invalid (CloudWatch counts them as EMFValidationErrors), newest last. */
   readonly emfRejections: readonly { readonly logGroup?: string; readonly reason: string }[];
   getMetricStatistics(query: MetricStatisticsQuery): { Label: string; Datapoints: MetricStatisticsDatapoint[] };
+  /** GetMetricData (MetricStat queries) over every stored datapoint, AWS service metrics included. */
+  getMetricData(request: MetricDataRequest): MetricDataResult[];
+  /**
+   * A datapoint an AWS service publishes itself (AWS/DynamoDB usage): the `AWS/` namespaces PutMetricData refuses,
+   * fed by the local services, never by callers.
+   */
+  recordServiceMetric(datapoint: StoredDatapoint): void;
   readonly datapoints: readonly StoredDatapoint[];
   readonly calls: readonly RecordedCall[];
 }
@@ -332,6 +342,12 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
           return { Timestamp: new Date(bucket).toISOString(), Unit: points[0].unit, ...chosen };
         });
       return { Label: query.MetricName, Datapoints: datapoints };
+    },
+    getMetricData(request) {
+      return getMetricData(stored, request);
+    },
+    recordServiceMetric(datapoint) {
+      stored.push(datapoint);
     },
     get datapoints() {
       return [...stored];
