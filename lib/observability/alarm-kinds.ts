@@ -113,7 +113,7 @@ export const ALARM_KINDS = {
     subjectKind: 'workflow',
     signal: 'RetryRate',
     meaning: 'more than 10% of the task calls of the last hour were retries: a dependency is struggling.',
-    metric: '100 * RdsOps/Workflows TaskRetries / TaskAttempts (dimension Workflow), per hour',
+    metric: '100 * (TaskAttempts - TaskStateEntries) / TaskAttempts in RdsOps/Workflows/<workflow>, per hour',
     threshold: 10,
     comparison: GT,
     period: ONE_HOUR,

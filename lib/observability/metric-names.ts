@@ -4,18 +4,25 @@
  * checks that every `putMetricData` in an ASL file publishes a metric listed here, with these dimensions.
  */
 import { CIRCUIT_METRIC_NAMESPACE, CIRCUIT_STATE_METRIC } from '../circuit-breaker/announcement';
+import {
+  TASK_ATTEMPTS_METRIC,
+  TASK_ENTRIES_METRIC,
+  workflowMetricsNamespace,
+} from '../constructs/workflow-retry-metrics';
 
-export { CIRCUIT_METRIC_NAMESPACE, CIRCUIT_STATE_METRIC };
+export {
+  CIRCUIT_METRIC_NAMESPACE,
+  CIRCUIT_STATE_METRIC,
+  TASK_ATTEMPTS_METRIC,
+  TASK_ENTRIES_METRIC,
+  workflowMetricsNamespace,
+};
 
 /** A circuit-breaker check could not read or write the circuit table and failed open: the breaker is blind. */
 export const CIRCUIT_TABLE_UNREACHABLE_METRIC = 'CircuitTableUnreachable';
 
-/** Task attempts and retries of each workflow (the seed's "retry rate"). */
-export const WORKFLOW_METRIC_NAMESPACE = 'RdsOps/Workflows';
-/** Every call a Task state makes, first attempts and retries alike. */
-export const TASK_ATTEMPTS_METRIC = 'TaskAttempts';
-/** The calls that were retries (attempts minus state entries). */
-export const TASK_RETRIES_METRIC = 'TaskRetries';
+/** How a workflow's per-workflow namespace is written in the catalog (`RdsOps/Workflows/inventory-refresh`). */
+export const WORKFLOW_NAMESPACE_PATTERN = workflowMetricsNamespace('<workflow>');
 
 /** Disaster-recovery evidence: PITR compliance and the scheduled drills. */
 export const DISASTER_RECOVERY_METRIC_NAMESPACE = 'RdsOps/DisasterRecovery';
@@ -30,7 +37,6 @@ export const DRILL_FAILED_METRIC = 'DrillFailed';
 export const DIMENSIONS = {
   circuit: 'Circuit',
   toState: 'ToState',
-  workflow: 'Workflow',
   tableName: 'TableName',
 } as const;
 
@@ -64,18 +70,18 @@ export const CUSTOM_METRICS: readonly CustomMetric[] = [
     status: 'published',
   },
   {
-    namespace: WORKFLOW_METRIC_NAMESPACE,
+    namespace: WORKFLOW_NAMESPACE_PATTERN,
     metricName: TASK_ATTEMPTS_METRIC,
-    dimensions: [DIMENSIONS.workflow],
-    producer: 'the retry metrics of the error-handling work (issue 11)',
-    status: 'planned',
+    dimensions: [],
+    producer: "a metric filter on each state machine's vended log group (lib/constructs/workflow-retry-metrics.ts)",
+    status: 'published',
   },
   {
-    namespace: WORKFLOW_METRIC_NAMESPACE,
-    metricName: TASK_RETRIES_METRIC,
-    dimensions: [DIMENSIONS.workflow],
-    producer: 'the retry metrics of the error-handling work (issue 11)',
-    status: 'planned',
+    namespace: WORKFLOW_NAMESPACE_PATTERN,
+    metricName: TASK_ENTRIES_METRIC,
+    dimensions: [],
+    producer: "a metric filter on each state machine's vended log group (lib/constructs/workflow-retry-metrics.ts)",
+    status: 'published',
   },
   {
     namespace: DISASTER_RECOVERY_METRIC_NAMESPACE,

@@ -2,7 +2,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type Alarm, type IAlarmAction, type IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { DIMENSIONS, TASK_ATTEMPTS_METRIC, TASK_RETRIES_METRIC, WORKFLOW_METRIC_NAMESPACE } from './metric-names';
+import { TASK_ATTEMPTS_METRIC, TASK_ENTRIES_METRIC, workflowMetricsNamespace } from './metric-names';
 import { opsAlarm } from './ops-alarm';
 import { ObservabilityRegistry, type WorkflowEntry } from './registry';
 
@@ -12,13 +12,9 @@ export function workflowMetrics(entry: WorkflowEntry, period: Duration = Duratio
   const machine = entry.stateMachine;
   const options = { ...SUM, period };
   // No labels on single metrics: an alarm on a labelled metric renders as metric math in the template.
+  // The retry metrics come from metric filters on the workflow's logs: one namespace per workflow, no dimensions.
   const retryMetric = (metricName: string) =>
-    new Metric({
-      namespace: WORKFLOW_METRIC_NAMESPACE,
-      metricName,
-      dimensionsMap: { [DIMENSIONS.workflow]: entry.name },
-      ...options,
-    });
+    new Metric({ namespace: workflowMetricsNamespace(entry.name), metricName, ...options });
   const started = machine.metricStarted(options);
   const succeeded = machine.metricSucceeded(options);
   const failed = machine.metricFailed(options);
@@ -26,7 +22,7 @@ export function workflowMetrics(entry: WorkflowEntry, period: Duration = Duratio
   const aborted = machine.metricAborted(options);
   const throttled = machine.metricThrottled(options);
   const taskAttempts = retryMetric(TASK_ATTEMPTS_METRIC);
-  const taskRetries = retryMetric(TASK_RETRIES_METRIC);
+  const taskEntries = retryMetric(TASK_ENTRIES_METRIC);
   return {
     started,
     succeeded,
@@ -35,7 +31,7 @@ export function workflowMetrics(entry: WorkflowEntry, period: Duration = Duratio
     aborted,
     throttled,
     taskAttempts,
-    taskRetries,
+    taskEntries,
     /** Per cent of the executions of the period that failed, timed out or were aborted. */
     errorRate: new MathExpression({
       expression: 'IF(started > 0, 100 * (FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)) / started, 0)',
@@ -43,10 +39,10 @@ export function workflowMetrics(entry: WorkflowEntry, period: Duration = Duratio
       label: 'Error rate (%)',
       period,
     }),
-    /** Per cent of the task calls of the period that were retries. */
+    /** Per cent of the task calls of the period that were retries (attempts beyond the first of each entry). */
     retryRate: new MathExpression({
-      expression: 'IF(attempts > 0, 100 * FILL(retries, 0) / attempts, 0)',
-      usingMetrics: { attempts: taskAttempts, retries: taskRetries },
+      expression: 'IF(attempts > 0, 100 * (attempts - FILL(entries, 0)) / attempts, 0)',
+      usingMetrics: { attempts: taskAttempts, entries: taskEntries },
       label: 'Retry rate (%)',
       period,
     }),

@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { InlineCode, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { AslStateMachine } from '../../../lib/constructs/asl-state-machine';
 import { ALARM_KINDS, headingAnchor } from '../../../lib/observability/alarm-kinds';
 import { watchRestApi } from '../../../lib/observability/api-observability';
@@ -73,12 +73,16 @@ describe("the seed's recommended alarms", () => {
         TreatMissingData: 'notBreaching',
       });
       expect(periodOf(alarm!)).toBe(3600);
-      expect(alarm!.metrics.map((metric) => [metric.namespace, metric.metricName, metric.dimensions])).toEqual(
-        expect.arrayContaining([
-          ['RdsOps/Workflows', 'TaskAttempts', [{ Name: 'Workflow', Value: name }]],
-          ['RdsOps/Workflows', 'TaskRetries', [{ Name: 'Workflow', Value: name }]],
-        ]),
-      );
+      // The counts the metric filters on the workflow's logs publish, one namespace per workflow
+      expect(alarm!.metrics.map((metric) => [metric.namespace, metric.metricName, metric.dimensions]).sort()).toEqual([
+        [`RdsOps/Workflows/${name}`, 'TaskAttempts', []],
+        [`RdsOps/Workflows/${name}`, 'TaskStateEntries', []],
+      ]);
+      app.workflows.hasResourceProperties('AWS::Logs::MetricFilter', {
+        MetricTransformations: [
+          Match.objectLike({ MetricNamespace: `RdsOps/Workflows/${name}`, MetricName: 'TaskAttempts' }),
+        ],
+      });
       expect(alarm!.properties.AlarmActions).toEqual([
         expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }),
       ]);
@@ -233,7 +237,9 @@ describe('nothing left unwatched', () => {
     // Prepare: the real app plus one raw resource of each kind, as a careless change would add them
     const extra = synthAppWith((built) => {
       new Table(built.dataStack, 'RawTable', { partitionKey: { name: 'id', type: AttributeType.STRING } });
-      new StateMachine(built.workflowsStack, 'RawMachine', { definition: new Pass(built.workflowsStack, 'Nothing') });
+      new StateMachine(built.workflowsStack, 'RawMachine', {
+        definitionBody: DefinitionBody.fromChainable(new Pass(built.workflowsStack, 'Nothing')),
+      });
       new LambdaFunction(built.workflowsStack, 'RawFunction', {
         runtime: Runtime.NODEJS_22_X,
         handler: 'index.handler',

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { circuitStateMetric } from '../../../lib/circuit-breaker/announcement';
-import { CUSTOM_METRICS } from '../../../lib/observability/metric-names';
+import {
+  CUSTOM_METRICS,
+  WORKFLOW_NAMESPACE_PATTERN,
+  workflowMetricsNamespace,
+} from '../../../lib/observability/metric-names';
+import { synthApp } from '../../helpers/cdk';
 
 const MACHINES_DIR = join(__dirname, '..', '..', '..', 'state-machines');
 
@@ -64,12 +69,21 @@ describe('the custom metric catalog', () => {
   });
 
   it('marks a metric published only when code in this repository publishes it', () => {
-    // Prepare: what the workflows publish, and what `rds-ops circuits` publishes
+    // Prepare: what the workflows publish, what `rds-ops circuits` publishes, and the metric filters of the app
     const cliMetric = circuitStateMetric({ circuit: 'rds-api', to: 'OPEN' }).MetricData[0]!;
+    const filters = Object.values(synthApp().workflows.findResources('AWS::Logs::MetricFilter')).flatMap(
+      (filter) => filter.Properties.MetricTransformations as { MetricNamespace: string; MetricName: string }[],
+    );
+    const workflowPrefix = workflowMetricsNamespace('');
     const producers = [
       ...published.map((metric) => `${metric.namespace} ${metric.metricName}`),
       `${circuitStateMetric({ circuit: 'x', to: 'OPEN' }).Namespace} ${cliMetric.MetricName}`,
+      ...filters.map(
+        (transformation) =>
+          `${transformation.MetricNamespace.startsWith(workflowPrefix) ? WORKFLOW_NAMESPACE_PATTERN : transformation.MetricNamespace} ${transformation.MetricName}`,
+      ),
     ];
+    expect(filters.length).toBeGreaterThan(0);
 
     // Assess
     const claimed = CUSTOM_METRICS.filter((entry) => entry.status === 'published');
