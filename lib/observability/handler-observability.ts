@@ -14,9 +14,9 @@ export function handlerMetrics(entry: HandlerEntry, period: Duration = Duration.
     invocations,
     errors,
     throttles,
-    /** Per cent of the invocations of the period that ended with an error. */
+    /** Per cent of the invocations of the period that ended with an error (no invocations: no datapoint). */
     errorRate: new MathExpression({
-      expression: 'IF(invocations > 0, 100 * FILL(errors, 0) / invocations, 0)',
+      expression: '100 * FILL(errors, 0) / invocations',
       usingMetrics: { invocations, errors },
       label: 'Error rate (%)',
       period,

@@ -32,16 +32,20 @@ export function workflowMetrics(entry: WorkflowEntry, period: Duration = Duratio
     throttled,
     taskAttempts,
     taskEntries,
-    /** Per cent of the executions of the period that failed, timed out or were aborted. */
+    /**
+     * Per cent of the executions of the period that failed, timed out or were aborted. Step Functions publishes
+     * ExecutionsStarted only for periods with starts, so the division never meets a zero: a period without
+     * starts has no datapoint (not breaching). No IF, so the local alarm evaluator can check it too.
+     */
     errorRate: new MathExpression({
-      expression: 'IF(started > 0, 100 * (FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)) / started, 0)',
+      expression: '100 * (FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)) / started',
       usingMetrics: { started, failed, timedOut, aborted },
       label: 'Error rate (%)',
       period,
     }),
     /** Per cent of the task calls of the period that were retries (attempts beyond the first of each entry). */
     retryRate: new MathExpression({
-      expression: 'IF(attempts > 0, 100 * (attempts - FILL(entries, 0)) / attempts, 0)',
+      expression: '100 * (attempts - FILL(entries, 0)) / attempts',
       usingMetrics: { attempts: taskAttempts, entries: taskEntries },
       label: 'Retry rate (%)',
       period,

@@ -78,6 +78,8 @@ export interface CloudWatchStandIn {
    * fed by the local services, never by callers.
    */
   recordServiceMetric(datapoint: StoredDatapoint): void;
+  /** The datapoints AWS services published (`recordServiceMetric`); `datapoints` holds what callers put. */
+  readonly serviceDatapoints: readonly StoredDatapoint[];
   readonly datapoints: readonly StoredDatapoint[];
   readonly calls: readonly RecordedCall[];
 }
@@ -207,6 +209,12 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
   const recorder = new ServiceCallRecorder(options.clock);
   const random = seededRandom('cloudwatch');
   const stored: StoredDatapoint[] = [];
+  /**
+   * What AWS services publish themselves (AWS/DynamoDB usage), apart from what callers put, kept as one-minute
+   * statistics per metric (as CloudWatch stores them), so a long `local serve` holds one datapoint per minute.
+   */
+  const serviceStored: StoredDatapoint[] = [];
+  const serviceMinutes = new Map<string, number>();
   const emfRejections: { logGroup?: string; reason: string }[] = [];
   const fail = (code: string, message: string) =>
     new ServiceError(code, message, { statusCode: 400, service: 'cloudwatch', requestId: randomUuid(random) });
@@ -319,7 +327,7 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
         throw new RangeError('getMetricStatistics needs StartTime < EndTime and a positive Period in seconds.');
       }
       const buckets = new Map<number, StoredDatapoint[]>();
-      for (const point of stored) {
+      for (const point of [...stored, ...serviceStored]) {
         if (point.namespace !== query.Namespace || point.metricName !== query.MetricName) continue;
         if (!sameDimensions(point.dimensions, query.Dimensions ?? [])) continue;
         if (point.timestamp < start || point.timestamp >= end) continue;
@@ -344,10 +352,28 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
       return { Label: query.MetricName, Datapoints: datapoints };
     },
     getMetricData(request) {
-      return getMetricData(stored, request);
+      return getMetricData([...stored, ...serviceStored], request);
     },
     recordServiceMetric(datapoint) {
-      stored.push(datapoint);
+      const minute = Math.floor(datapoint.timestamp / 60_000) * 60_000;
+      const key = JSON.stringify([datapoint.namespace, datapoint.metricName, datapoint.dimensions, minute]);
+      const index = serviceMinutes.get(key);
+      if (index === undefined) {
+        serviceMinutes.set(key, serviceStored.length);
+        serviceStored.push({ ...datapoint, timestamp: minute });
+        return;
+      }
+      const known = serviceStored[index]!;
+      serviceStored[index] = {
+        ...known,
+        sampleCount: known.sampleCount + datapoint.sampleCount,
+        sum: known.sum + datapoint.sum,
+        minimum: Math.min(known.minimum, datapoint.minimum),
+        maximum: Math.max(known.maximum, datapoint.maximum),
+      };
+    },
+    get serviceDatapoints() {
+      return [...serviceStored];
     },
     get datapoints() {
       return [...stored];

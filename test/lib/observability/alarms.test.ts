@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -6,9 +6,18 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { InlineCode, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { circuitStateMetric } from '../../../lib/circuit-breaker/announcement';
 import { AslStateMachine } from '../../../lib/constructs/asl-state-machine';
+import { OpsTable } from '../../../lib/constructs/ops-table';
+import { ObservabilityRegistryError } from '../../../lib/errors';
 import { ALARM_KINDS, headingAnchor } from '../../../lib/observability/alarm-kinds';
 import { watchRestApi } from '../../../lib/observability/api-observability';
+import {
+  CUSTOM_METRICS,
+  WORKFLOW_NAMESPACE_PATTERN,
+  workflowMetricsNamespace,
+} from '../../../lib/observability/metric-names';
+import { ObservabilityRegistry } from '../../../lib/observability/registry';
 import { scratchStack, synthApp, tempFile } from '../../helpers/cdk';
 import { alarmsOf, periodOf, type TemplateAlarm, unwatchedResources } from '../../helpers/watched-resources';
 
@@ -339,3 +348,149 @@ function synthAppWith(change: (built: ReturnType<typeof synthApp>) => void): Rec
     observability: Template.fromStack(built.observabilityStack),
   };
 }
+
+const MACHINES_DIR = join(__dirname, '..', '..', '..', 'state-machines');
+
+interface PublishedMetric {
+  readonly file: string;
+  readonly state: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: string[];
+}
+
+/** Every datum of every putMetricData Task in the ASL files, Map and Parallel states included. */
+function publishedByDefinitions(): PublishedMetric[] {
+  const found: PublishedMetric[] = [];
+  const walk = (file: string, states: Record<string, Record<string, unknown>>) => {
+    for (const [state, definition] of Object.entries(states)) {
+      if (String(definition.Resource).endsWith(':cloudwatch:putMetricData')) {
+        const parameters = definition.Parameters as { Namespace: string; MetricData: Record<string, unknown>[] };
+        for (const datum of parameters.MetricData) {
+          found.push({
+            file,
+            state,
+            namespace: parameters.Namespace,
+            metricName: String(datum.MetricName),
+            dimensions: ((datum.Dimensions as { Name: string }[] | undefined) ?? []).map((dimension) => dimension.Name),
+          });
+        }
+      }
+      const inner = (definition.ItemProcessor ?? definition.Iterator) as
+        | { States: Record<string, Record<string, unknown>> }
+        | undefined;
+      if (inner) walk(file, inner.States);
+      for (const branch of (definition.Branches as { States: Record<string, Record<string, unknown>> }[] | undefined) ??
+        []) {
+        walk(file, branch.States);
+      }
+    }
+  };
+  for (const file of readdirSync(MACHINES_DIR).filter((name) => name.endsWith('.asl.json'))) {
+    walk(file, JSON.parse(readFileSync(join(MACHINES_DIR, file), 'utf8')).States);
+  }
+  return found;
+}
+
+describe('the custom metric catalog', () => {
+  const published = publishedByDefinitions();
+
+  it('lists every metric a workflow publishes, with the dimensions it publishes', () => {
+    // Prepare
+    expect(published.length).toBeGreaterThan(0);
+
+    // Assess
+    for (const metric of published) {
+      const listed = CUSTOM_METRICS.find(
+        (entry) => entry.namespace === metric.namespace && entry.metricName === metric.metricName,
+      );
+      expect({ ...metric, listed: listed?.dimensions }).toEqual({ ...metric, listed: metric.dimensions });
+      expect(listed?.status).toBe('published');
+    }
+  });
+
+  it('marks a metric published only when code in this repository publishes it', () => {
+    // Prepare: what the workflows publish, what `rds-ops circuits` publishes, and the metric filters of the app
+    const cliMetric = circuitStateMetric({ circuit: 'rds-api', to: 'OPEN' }).MetricData[0]!;
+    const filters = Object.values(app.workflows.findResources('AWS::Logs::MetricFilter')).flatMap(
+      (filter) => filter.Properties.MetricTransformations as { MetricNamespace: string; MetricName: string }[],
+    );
+    const workflowPrefix = workflowMetricsNamespace('');
+    const producers = [
+      ...published.map((metric) => `${metric.namespace} ${metric.metricName}`),
+      `${circuitStateMetric({ circuit: 'x', to: 'OPEN' }).Namespace} ${cliMetric.MetricName}`,
+      ...filters.map(
+        (transformation) =>
+          `${transformation.MetricNamespace.startsWith(workflowPrefix) ? WORKFLOW_NAMESPACE_PATTERN : transformation.MetricNamespace} ${transformation.MetricName}`,
+      ),
+    ];
+    expect(filters.length).toBeGreaterThan(0);
+
+    // Assess
+    const claimed = CUSTOM_METRICS.filter((entry) => entry.status === 'published');
+    expect(claimed.length).toBeGreaterThan(0);
+    for (const entry of claimed) expect(producers).toContain(`${entry.namespace} ${entry.metricName}`);
+  });
+});
+
+const tableProps = {
+  partitionKey: { name: 'id', type: AttributeType.STRING },
+  pointInTimeRecovery: { enabled: true as const, recoveryPeriodInDays: 35 },
+};
+
+describe('the observability registry', () => {
+  it('holds every table, workflow, handler and queue of the app, each once', () => {
+    // Act
+    const snapshot = ObservabilityRegistry.of(app.app).peek();
+
+    // Assess
+    expect(snapshot.tables.map((table) => table.name)).toEqual([
+      'rds-inventory',
+      'health-alerts',
+      'audit-log',
+      'cost-snapshots',
+      'rds-approvals',
+      'metrics-cache',
+      'circuit-breakers',
+    ]);
+    expect(snapshot.workflows.map((workflow) => `${workflow.name} ${workflow.type}`).sort()).toEqual([
+      'circuit-breaker EXPRESS',
+      'inventory-refresh STANDARD',
+    ]);
+    expect(snapshot.handlers.map((handler) => handler.name)).toEqual(['reconcile-inventory']);
+    expect(snapshot.queues.map((queue) => queue.name)).toEqual(['rule-targets']);
+  });
+
+  it('refuses a watched resource created after the observability stack read the list', () => {
+    // Prepare: the app above, whose templates were read when this file loaded
+    const { dataStack } = app;
+
+    // Act / Assess
+    expect(() => new OpsTable(dataStack, 'LateTable', tableProps)).toThrow(ObservabilityRegistryError);
+    expect(() => new OpsTable(dataStack, 'LateTable2', tableProps)).toThrow(
+      /created after the RdsOps-Dev-Observability stack read the observability registry/,
+    );
+  });
+
+  it('refuses two subjects with the same name, which would share alarm names', () => {
+    // Prepare
+    const stack = scratchStack();
+    new OpsTable(stack, 'Audit', { ...tableProps, name: 'audit-log' });
+
+    // Act / Assess
+    expect(() => new OpsTable(stack, 'AuditAgain', { ...tableProps, name: 'audit-log' })).toThrow(
+      'Two tables are named "audit-log"',
+    );
+  });
+
+  it('names alarms after the stack outside an app that configured a prefix', () => {
+    // Act
+    const stack = scratchStack('Sandbox');
+    new OpsTable(stack, 'RdsInventory', tableProps);
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'Sandbox-rds-inventory-PitrDisabled',
+    });
+  });
+});
