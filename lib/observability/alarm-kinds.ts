@@ -203,6 +203,17 @@ export const ALARM_KINDS = {
     seed: 'PITR backup failures',
     runbook: 'table-deleted',
   },
+  'table-integrity': {
+    title: 'Table integrity violated',
+    subjectKind: 'table',
+    signal: 'IntegrityViolated',
+    meaning:
+      'the data-integrity check found items breaking the table rules, or many items vanished since the last check.',
+    metric: 'RdsOps/DataIntegrity IntegrityViolations (Maximum, dimension TableName)',
+    ...occurrence,
+    critical: true,
+    runbook: 'data-corruption',
+  },
   'table-drill-rto-exceeded': {
     title: 'Drill slower than the RTO',
     subjectKind: 'table',

@@ -33,6 +33,10 @@ export const DRILL_RECOVERY_TIME_METRIC = 'DrillRecoveryTimeSeconds';
 /** 1 when a drill could not restore or validate a table (0 when it could); per protected table, by dr-drill. */
 export const DRILL_FAILED_METRIC = 'DrillFailed';
 
+/** What the data-integrity check publishes per protected table (the alarm that starts a restore). */
+export const DATA_INTEGRITY_METRIC_NAMESPACE = 'RdsOps/DataIntegrity';
+export const INTEGRITY_VIOLATIONS_METRIC = 'IntegrityViolations';
+
 /** Dimension names. */
 export const DIMENSIONS = {
   circuit: 'Circuit',
@@ -88,6 +92,13 @@ export const CUSTOM_METRICS: readonly CustomMetric[] = [
     metricName: PITR_ENABLED_METRIC,
     dimensions: [DIMENSIONS.tableName],
     producer: 'the pitr-compliance workflow (issue 10)',
+    status: 'planned',
+  },
+  {
+    namespace: DATA_INTEGRITY_METRIC_NAMESPACE,
+    metricName: INTEGRITY_VIOLATIONS_METRIC,
+    dimensions: [DIMENSIONS.tableName],
+    producer: 'the check-table-integrity workflow (issue 9), whose per-table alarms use the table-integrity kind',
     status: 'planned',
   },
   {
