@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { InvalidConstructPropsError } from '../errors';
 import { wildcardFindingIds } from '../nag/iam-findings';
 import { type WorkflowAlarms, watchWorkflow } from '../observability/workflow-observability';
-import { loadAslDefinition } from './asl-definition';
+import { loadAslDefinition, withExecutionTimeout } from './asl-definition';
 import { type AnyTable, type TableGrantOptions, tableStatements } from './table-grants';
 import { WorkflowRetryMetrics } from './workflow-retry-metrics';
 
@@ -30,7 +30,10 @@ export interface AslStateMachineProps {
   readonly substitutions: Readonly<Record<string, string>>;
   /** @default StateMachineType.STANDARD (approval and restore workflows need it: no .sync or task tokens on Express) */
   readonly stateMachineType?: StateMachineType;
-  /** Upper bound of one execution. @default - Step Functions' limit (1 year Standard, 5 minutes Express) */
+  /**
+   * Upper bound of one execution, written into the definition as its top-level `TimeoutSeconds` (CDK's own
+   * `timeout` is ignored for string definitions). @default - Step Functions' limit (1 year Standard, 5 minutes Express)
+   */
   readonly timeout?: Duration;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
@@ -60,7 +63,10 @@ export class AslStateMachine extends Construct {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.name)) {
       throw new InvalidConstructPropsError(`AslStateMachine name must be kebab-case, got "${props.name}".`);
     }
-    const { text } = loadAslDefinition(props.definitionFile, props.substitutions, props.name);
+    const loaded = loadAslDefinition(props.definitionFile, props.substitutions, props.name);
+    const text = props.timeout
+      ? withExecutionTimeout(props.definitionFile, loaded.text, props.timeout.toSeconds())
+      : loaded.text;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       // The vendedlogs prefix keeps Step Functions' log resource policy under its size limit.
@@ -78,7 +84,6 @@ export class AslStateMachine extends Construct {
       role: this.role,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      ...(props.timeout ? { timeout: props.timeout } : {}),
     });
     // The workflow's kebab name, for operators filtering in the console and for the local runtime.
     Tags.of(this.stateMachine).add(WORKFLOW_TAG, props.name);

@@ -320,9 +320,8 @@ describe('rds-ops local send-event, list and fire-schedule', () => {
     const tablesSection = result.out.slice(result.out.indexOf('Tables:'));
 
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(
-      /State machines:\n {2}circuit-breaker {2}\(EXPRESS, .*\n {2}inventory-refresh {2}\(STANDARD, /,
-    );
+    expect(result.out).toMatch(/State machines:\n {2}circuit-breaker {2}\(EXPRESS, /);
+    expect(result.out).toMatch(/\n {2}inventory-refresh {2}\(STANDARD, /);
     expect(result.out).toContain(`${scheduleRuleName()}  rate(15 minutes)  -> ${machine.arn}`);
     expect(tablesSection.trim().split('\n').slice(1)).toHaveLength(7);
     expect(model.tables).toHaveLength(7);
