@@ -149,6 +149,14 @@ function taskPermissions(definition: AslDefinition, env: LocalEnvironment): Perm
 
 function resourcesOf(action: string, params: Record<string, unknown>, env: LocalEnvironment, state: string): string[] {
   const { region, account } = env;
+  // DescribeDBInstances of one instance is authorized on its db ARN; without an identifier only on "*".
+  if (
+    action === 'rds:DescribeDBInstances' &&
+    ('DbInstanceIdentifier' in params || 'DbInstanceIdentifier.$' in params)
+  ) {
+    const identifier = typeof params.DbInstanceIdentifier === 'string' ? params.DbInstanceIdentifier : '*';
+    return [`arn:aws:rds:${region}:${account}:db:${identifier}`];
+  }
   if (RESOURCELESS_ACTIONS.has(action)) return ['*'];
   const staticParam = (name: string): string => {
     const value = params[name];
