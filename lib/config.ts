@@ -90,6 +90,10 @@ export interface OpsConfig {
   readonly circuits: Readonly<Record<string, CircuitConfig>>;
   /** EventBridge schedule expression of the inventory refresh. */
   readonly inventoryRefreshSchedule: string;
+  /** EventBridge schedule expression of the daily cost snapshot (UTC). */
+  readonly costSnapshotSchedule: string;
+  /** How long the fleet cost totals stay in metrics-cache (its TTL), in hours. */
+  readonly costCacheTtlHours: number;
   /** Where alarm notifications are mailed. @default - no subscription */
   readonly alarmEmail?: string;
   /** Retention of every log group (a CloudWatch Logs retention value). */
@@ -119,6 +123,10 @@ export const DEFAULTS = {
   encryption: 'AWS_MANAGED' as EncryptionMode,
   capacity: { default: { mode: 'ON_DEMAND' } as TableCapacity },
   inventoryRefreshSchedule: 'rate(15 minutes)',
+  // Cost Explorer refreshes its data at least once a day; by 06:30 UTC yesterday's costs are in.
+  costSnapshotSchedule: 'cron(30 6 * * ? *)',
+  // Until shortly after the next daily snapshot: a day without one shows no totals rather than stale ones.
+  costCacheTtlHours: 26,
   logRetentionDays: 30 as LogRetentionDays,
 };
 
@@ -213,6 +221,8 @@ const configSchema = z.object({
   capacity: capacity.prefault({}),
   circuits: circuits.prefault({}),
   inventoryRefreshSchedule: scheduleExpression.default(DEFAULTS.inventoryRefreshSchedule),
+  costSnapshotSchedule: scheduleExpression.default(DEFAULTS.costSnapshotSchedule),
+  costCacheTtlHours: integerIn(1, 168).default(DEFAULTS.costCacheTtlHours),
   alarmEmail: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.email('an e-mail address such as ops@example.com').optional(),

@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
+import { CostSnapshotWorkflow } from '../workflows/cost-snapshot-workflow';
 import { HealthAlertIngestionWorkflow } from '../workflows/health-alert-ingestion-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 
@@ -65,5 +66,6 @@ export class WorkflowsStack extends Stack {
     // Workflows from lib/workflows/, one line each.
     new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
     new HealthAlertIngestionWorkflow(this, 'HealthAlertIngestion', { stack: this });
+    new CostSnapshotWorkflow(this, 'CostSnapshot', { stack: this });
   }
 }

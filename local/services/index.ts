@@ -87,6 +87,7 @@ export function createServiceStandIns(options: ServiceStandInsOptions): ServiceS
     'eventbridge:putEvents': (params) => eventbridge.putEvents(params),
     'events:putEvents': (params) => eventbridge.putEvents(params),
     'costexplorer:getCostAndUsage': (params) => costExplorer.getCostAndUsage(params),
+    'costexplorer:getCostAndUsageWithResources': (params) => costExplorer.getCostAndUsageWithResources(params),
   };
   return { rds, sns, cloudwatch, eventbridge, costExplorer, actions };
 }

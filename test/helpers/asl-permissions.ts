@@ -40,7 +40,12 @@ const IAM_PREFIX: Readonly<Record<string, string>> = {
 };
 
 /** Actions that accept no resource-level permission, so `*` is their only correct resource. */
-const RESOURCELESS_ACTIONS = new Set(['rds:DescribeDBInstances', 'cloudwatch:PutMetricData', 'ce:GetCostAndUsage']);
+const RESOURCELESS_ACTIONS = new Set([
+  'rds:DescribeDBInstances',
+  'cloudwatch:PutMetricData',
+  'ce:GetCostAndUsage',
+  'ce:GetCostAndUsageWithResources',
+]);
 
 /** What Step Functions itself needs for logging and X-Ray: granted by CDK, not used by any Task. */
 export const PLATFORM_ACTIONS = new Set([

@@ -24,6 +24,8 @@ export const CONFIG_MATRIX: Readonly<Record<string, Record<string, unknown>>> = 
     pitr: { recoveryPeriodInDays: 7 },
     logRetentionDays: 365,
     inventoryRefreshSchedule: 'cron(0/30 6-20 ? * MON-FRI *)',
+    costSnapshotSchedule: 'cron(0 9 * * ? *)',
+    costCacheTtlHours: 48,
     circuits: { 'rds-api': { failureThreshold: 3, openTimeoutGrowth: 2 } },
   },
 };

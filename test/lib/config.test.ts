@@ -31,6 +31,8 @@ describe('parseConfig defaults', () => {
       pitr: { recoveryPeriodInDays: 35 },
       encryption: 'AWS_MANAGED',
       inventoryRefreshSchedule: 'rate(15 minutes)',
+      costSnapshotSchedule: 'cron(30 6 * * ? *)',
+      costCacheTtlHours: 26,
       logRetentionDays: 30,
     });
     expect(config.alarmEmail).toBeUndefined();
@@ -219,6 +221,19 @@ describe('parseConfig rejects bad config with the key, the allowed range and the
       /day-of-month and day-of-week are both set/,
     ],
     ['cron with five fields', { inventoryRefreshSchedule: 'cron(0 6 * * ?)' }, 'inventoryRefreshSchedule', /6 fields/],
+    [
+      'cost schedule out of range',
+      { costSnapshotSchedule: 'cron(30 25 * * ? *)' },
+      'costSnapshotSchedule',
+      /hours value "25" is not in 0-23/,
+    ],
+    [
+      'cost cache TTL beyond a week',
+      { costCacheTtlHours: 200 },
+      'costCacheTtlHours',
+      /an integer from 1 to 168, got 200/,
+    ],
+    ['cost cache TTL not whole', { costCacheTtlHours: 1.5 }, 'costCacheTtlHours', /an integer from 1 to 168, got 1.5/],
     [
       'schedule not text',
       { inventoryRefreshSchedule: 42 },
