@@ -20,6 +20,18 @@ import {
   reset,
 } from '../lib/circuit-breaker';
 
+export {
+  CIRCUIT_METRIC_NAMESPACE,
+  type CircuitItem,
+  type CircuitSettings,
+  type CircuitStateChange,
+  circuitStateChangedEntry,
+  circuitStateMetric,
+  initialCircuit,
+  isCircuitTransitionError,
+  OPEN_FOREVER,
+} from '../lib/circuit-breaker';
+
 export interface CircuitStore {
   readonly dynamo: DynamoDBDocumentClient;
   readonly circuitTable: string;
@@ -31,6 +43,8 @@ export interface CircuitStore {
   /** Publishes a state change (event and metric), as the workflows do for theirs. @default nothing is published */
   readonly announce?: (change: CircuitStateChange) => Promise<void>;
 }
+
+export type CircuitReader = Pick<CircuitStore, 'dynamo' | 'circuitTable'>;
 
 export type ManualAction = 'open' | 'close' | 'reset';
 export const MANUAL_ACTIONS: readonly ManualAction[] = ['open', 'close', 'reset'];
@@ -66,7 +80,8 @@ export class CircuitBusyError extends Error {
 
 const MAX_ATTEMPTS = 3;
 
-export async function listCircuits(store: CircuitStore): Promise<CircuitItem[]> {
+/** Every circuit item, in name order (reading needs only the client and the circuit table). */
+export async function listCircuits(store: CircuitReader): Promise<CircuitItem[]> {
   const items: CircuitItem[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -79,7 +94,7 @@ export async function listCircuits(store: CircuitStore): Promise<CircuitItem[]> 
   return items.sort((a, b) => a.circuit.localeCompare(b.circuit));
 }
 
-export async function getCircuit(store: CircuitStore, name: string): Promise<CircuitItem | undefined> {
+export async function getCircuit(store: CircuitReader, name: string): Promise<CircuitItem | undefined> {
   const result = await store.dynamo.send(
     new GetCommand({ TableName: store.circuitTable, Key: { circuit: name }, ConsistentRead: true }),
   );
