@@ -38,6 +38,7 @@ export class WorkflowsStack extends Stack {
   readonly defaults: WorkflowDefaults;
   /** The one breaker machine every protected call runs (`callerSubstitutions`, `allowCallsFrom`). */
   readonly circuitBreaker: CircuitBreakerWorkflow;
+  readonly inventoryRefresh: InventoryRefreshWorkflow;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -62,6 +63,6 @@ export class WorkflowsStack extends Stack {
     });
 
     // Workflows from lib/workflows/, one line each.
-    new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
+    this.inventoryRefresh = new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
   }
 }
