@@ -9,6 +9,7 @@ import {
   AccountRootPrincipal,
   AnyPrincipal,
   ArnPrincipal,
+  Effect,
   type IPrincipal,
   PolicyDocument,
   PolicyStatement,
@@ -40,6 +41,7 @@ export function apiResourcePolicy(config: ApiResourcePolicyConfig | undefined): 
     statements.push(
       new PolicyStatement({
         sid: 'DenyEveryoneElse',
+        effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: [INVOKE],
         resources: [EVERY_METHOD],
@@ -54,6 +56,7 @@ export function apiResourcePolicy(config: ApiResourcePolicyConfig | undefined): 
     statements.push(
       new PolicyStatement({
         sid: 'DenyOutsideTheVpcEndpoints',
+        effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: [INVOKE],
         resources: [EVERY_METHOD],
