@@ -2,8 +2,9 @@
  * API Gateway's own answers (unsigned request, throttled, missing parameter, ...) in the API's error shape
  * `{ "error": { "code", "message", "correlationId" } }`, so a caller parses every refusal the same way. The body
  * templates use only plain `$context` substitution (API Gateway does not run Velocity on gateway responses), which
- * the local service renders the same way. The correlation id of these answers is API Gateway's request id: the
- * request never reached a handler that could read `x-correlation-id`.
+ * the local service renders the same way. The correlation id of these answers is API Gateway's request id (also
+ * the `x-amzn-RequestId` header and the access log's `requestId`): the request never reached a handler that could
+ * read `x-correlation-id`.
  */
 
 export interface GatewayResponseSpec {

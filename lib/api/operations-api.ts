@@ -113,7 +113,6 @@ export class OperationsApi extends Construct {
       this.restApi.addGatewayResponse(`GatewayResponse${spec.type}`, {
         type: ResponseType.of(spec.type),
         ...(spec.statusCode && { statusCode: spec.statusCode }),
-        responseHeaders: { 'x-correlation-id': 'context.requestId', 'content-type': "'application/json'" },
         templates: { 'application/json': gatewayResponseTemplate(spec) },
       });
     }
