@@ -97,7 +97,8 @@ export function readRestApi(
       settings.flatMap((setting) => {
         const throttle = throttleOf(setting);
         if (setting === defaultSetting || !throttle) return [];
-        const path = String(setting.ResourcePath).replaceAll('~1', '/');
+        // `/~1circuits~1{name}~1open`: a leading slash, then the resource path with `/` as `~1` (JSON Pointer escaping).
+        const path = String(setting.ResourcePath).slice(1).replaceAll('~1', '/').replaceAll('~0', '~');
         return [[`${setting.HttpMethod} ${path}`, throttle]];
       }),
     ),
