@@ -37,7 +37,15 @@ import { wildcardFindingIds } from '../nag/iam-findings';
 import { accessLogFormat } from './access-log-format';
 import { GATEWAY_RESPONSES, gatewayResponseTemplate } from './gateway-responses';
 import { apiResourcePolicy } from './resource-policy';
-import { API_STAGE_NAME, type ApiHandlerId, type ApiRoute, CIRCUIT_ROUTES, READ_ROUTES, routeTable } from './routes';
+import {
+  API_STAGE_NAME,
+  type ApiHandlerId,
+  type ApiRoute,
+  CIRCUIT_ROUTES,
+  READ_ROUTES,
+  RECOVERY_ROUTES,
+  routeTable,
+} from './routes';
 
 export const OPERATIONS_API_SERVICE = 'operations-api';
 
@@ -51,6 +59,16 @@ export interface OperationsApiProps {
   readonly logRetention: RetentionDays;
   /** @default - no alarm action */
   readonly alarmAction?: IAlarmAction;
+  /**
+   * The restore workflow: with it, `GET/POST /restores` and `POST /approvals/{id}/approve|reject` exist.
+   * @default - no restore routes (the app has no restore-table machine)
+   */
+  readonly recovery?: RecoveryResources;
+}
+
+export interface RecoveryResources {
+  /** `restore-table`: the only machine `POST /restores` may start. */
+  readonly restoreTable: StateMachine;
 }
 
 /** A Lambda's time budget: well inside API Gateway's 29 s integration timeout, so the caller gets our answer. */
@@ -75,7 +93,7 @@ export class OperationsApi extends Construct {
     super(scope, id);
     this.props = props;
     const { config } = props;
-    this.routes = [...READ_ROUTES, ...CIRCUIT_ROUTES];
+    this.routes = [...READ_ROUTES, ...CIRCUIT_ROUTES, ...(props.recovery ? RECOVERY_ROUTES : [])];
     this.apiName = `rds-ops-${config.stage}-operations`;
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention });
     const privateApi = (config.api.resourcePolicy?.sourceVpcEndpoints.length ?? 0) > 0;
@@ -244,17 +262,54 @@ export class OperationsApi extends Construct {
           new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.props.eventBus.eventBusArn] }),
         );
         return;
-      case 'getExecution':
+      case 'getExecution': {
+        const machines = [
+          ...this.props.describableStateMachines,
+          ...(this.props.recovery ? [this.props.recovery.restoreTable] : []),
+        ];
         this.grantOnPattern(
           handler,
           ['states:DescribeExecution'],
-          this.props.describableStateMachines.map((machine) => executionsArnOf(this, machine)),
+          machines.map((machine) => executionsArnOf(this, machine)),
           'Execution ARNs exist only at run time: the grant names each state machine whose executions the route ' +
             'may describe (execution:<machine name>:*), and the handler refuses ARNs of any other machine first.',
         );
         handler.function.addEnvironment(
           'DESCRIBABLE_STATE_MACHINE_ARNS',
-          Stack.of(this).toJsonString(this.props.describableStateMachines.map((machine) => machine.stateMachineArn)),
+          Stack.of(this).toJsonString(machines.map((machine) => machine.stateMachineArn)),
+        );
+        return;
+      }
+      case 'listRestores':
+        handler.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['states:ListExecutions'], resources: [this.restoreTable().stateMachineArn] }),
+        );
+        handler.function.addEnvironment('RESTORE_STATE_MACHINE_ARN', this.restoreTable().stateMachineArn);
+        return;
+      case 'startRestore':
+        handler.role.addToPrincipalPolicy(
+          new PolicyStatement({ actions: ['states:StartExecution'], resources: [this.restoreTable().stateMachineArn] }),
+        );
+        this.grantOnPattern(
+          handler,
+          ['states:DescribeExecution'],
+          [executionsArnOf(this, this.restoreTable())],
+          'A retried start (same Idempotency-Key) reads the restore it names to tell a retry from a conflict; ' +
+            'execution ARNs exist only at run time, so the grant names the restore-table executions by pattern.',
+        );
+        handler.function.addEnvironment('RESTORE_STATE_MACHINE_ARN', this.restoreTable().stateMachineArn);
+        return;
+      case 'decideApproval':
+        // The read, the conditional decision (inside TransactWriteItems) and the EXPIRED / PENDING bookkeeping.
+        table('rdsApprovals', 'APPROVALS_TABLE_NAME', ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+        table('auditLog', 'AUDIT_TABLE_NAME', ['dynamodb:PutItem']);
+        this.grantOnPattern(
+          handler,
+          ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          ['*'],
+          'SendTaskSuccess and SendTaskFailure take a task token, not a resource: IAM offers no resource type for ' +
+            'them. The handler sends only the token stored with a PENDING request of rds-approvals, after its ' +
+            'conditional decision.',
         );
         return;
       default:
@@ -262,9 +317,15 @@ export class OperationsApi extends Construct {
     }
   }
 
+  private restoreTable(): StateMachine {
+    if (!this.props.recovery) throw new Error('The restore routes need OperationsApiProps.recovery.');
+    return this.props.recovery.restoreTable;
+  }
+
   /** A grant whose resources hold a wildcard, on its own policy with the exact cdk-nag acknowledgement. */
   private grantOnPattern(handler: HandlerFunction, actions: string[], resources: string[], reason: string): void {
-    const policy = new Policy(handler, 'WildcardPolicy', { statements: [new PolicyStatement({ actions, resources })] });
+    const id = `Wildcard${actions[0]!.split(':')[1]}Policy`;
+    const policy = new Policy(handler, id, { statements: [new PolicyStatement({ actions, resources })] });
     policy.attachToRole(handler.role);
     for (const finding of wildcardFindingIds(policy, actions, resources)) {
       Validations.of(policy).acknowledge({ id: finding, reason });

@@ -9,7 +9,7 @@ import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { OperationsApi } from '../api/operations-api';
+import { OperationsApi, type RecoveryResources } from '../api/operations-api';
 import type { OpsConfig, TableId } from '../config';
 
 export interface ApiStackProps extends StackProps {
@@ -19,6 +19,8 @@ export interface ApiStackProps extends StackProps {
   readonly describableStateMachines: readonly StateMachine[];
   /** @default - no alarm action */
   readonly alarmAction?: IAlarmAction;
+  /** The restore workflow, for the restore and approval routes. @default - none */
+  readonly recovery?: RecoveryResources;
 }
 
 export class ApiStack extends Stack {
@@ -33,6 +35,7 @@ export class ApiStack extends Stack {
       describableStateMachines: props.describableStateMachines,
       logRetention: props.config.logRetentionDays as RetentionDays,
       ...(props.alarmAction && { alarmAction: props.alarmAction }),
+      ...(props.recovery && { recovery: props.recovery }),
     });
   }
 }

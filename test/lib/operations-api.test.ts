@@ -2,10 +2,12 @@
  * The operations API on the synthesized template: IAM on every method, throttling and the usage plan from config,
  * access and execution logs, validation, gateway responses in the error shape, and each handler's least privilege.
  */
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { GATEWAY_RESPONSES } from '../../lib/api/gateway-responses';
-import { CIRCUIT_ROUTES, READ_ROUTES } from '../../lib/api/routes';
+import { CIRCUIT_ROUTES, READ_ROUTES, RECOVERY_ROUTES } from '../../lib/api/routes';
 import { createApp } from '../../lib/app';
+import { ApiStack } from '../../lib/stacks/api-stack';
 import { synthApp } from '../helpers/cdk';
 
 type Resources = Record<
@@ -248,5 +250,59 @@ describe('operations API, every option configured', () => {
     });
     api.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1);
     api.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+});
+
+describe('operations API with the restore workflow', () => {
+  const built = createApp({ skipBundling: true, nag: false });
+  const restoreTable = new StateMachine(built.workflowsStack, 'RestoreTableStandIn', {
+    definitionBody: DefinitionBody.fromChainable(new Pass(built.workflowsStack, 'Restore')),
+  });
+  const stack = new ApiStack(built.app, 'RdsOps-Dev-RecoveryApi', {
+    config: built.config,
+    tables: built.dataStack.tables,
+    describableStateMachines: [built.workflowsStack.inventoryRefresh.machine.stateMachine],
+    recovery: { restoreTable },
+  });
+  const api = Template.fromStack(stack);
+
+  it('adds the restore and approval routes, with IAM authorization', () => {
+    for (const route of RECOVERY_ROUTES) {
+      expect(stack.operationsApi.routes).toContainEqual(route);
+    }
+    api.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'POST', AuthorizationType: 'AWS_IAM' });
+  });
+
+  it.each([
+    ['api/list-restores.ts', ['states:ListExecutions']],
+    ['api/start-restore.ts', ['states:DescribeExecution', 'states:StartExecution']],
+    [
+      'api/decide-approval.ts',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'states:SendTaskFailure',
+        'states:SendTaskSuccess',
+      ],
+    ],
+  ])('%s may do exactly %j', (entry, actions) => {
+    expect(routeActions(api, entry)).toEqual(actions);
+  });
+
+  it('lets POST /restores start only restore-table, and approvals send task results only with the token', () => {
+    const start = handlerStatements(api, 'api/start-restore.ts').find((s) => s.Action === 'states:StartExecution')!;
+    expect(JSON.stringify(start.Resource)).toMatch(/RestoreTableStandIn/);
+    const callbacks = handlerStatements(api, 'api/decide-approval.ts').find((s) =>
+      [s.Action].flat().includes('states:SendTaskSuccess'),
+    )!;
+    expect(callbacks.Resource).toBe('*');
+  });
+
+  it('describes restore executions too', () => {
+    const describe = handlerStatements(api, 'api/get-execution.ts').find(
+      (s) => s.Action === 'states:DescribeExecution',
+    )!;
+    expect(JSON.stringify(describe.Resource)).toMatch(/RestoreTableStandIn/);
   });
 });

@@ -77,15 +77,13 @@ describe('GET /executions/{arn}', () => {
   });
 
   it('answers 503 DEPENDENCY_UNAVAILABLE for a Step Functions 5xx, logging the request id beside the correlation id', async () => {
-    sfn
-      .on(DescribeExecutionCommand)
-      .rejects(
-        Object.assign(new Error('internal'), {
-          name: 'InternalServerError',
-          $fault: 'server',
-          $metadata: { httpStatusCode: 500 },
-        }),
-      );
+    sfn.on(DescribeExecutionCommand).rejects(
+      Object.assign(new Error('internal'), {
+        name: 'InternalServerError',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
 
     const response = await get(EXECUTION, { 'x-correlation-id': 'dash-9' });
 
