@@ -205,6 +205,8 @@ describe('operations API, every option configured', () => {
     },
   };
 
+  const { api } = synthApp(context);
+
   it('synthesizes with cdk-nag on, every finding acknowledged with a reason', () => {
     const { app } = createApp({ context, skipBundling: true, nag: true });
 
@@ -213,8 +215,6 @@ describe('operations API, every option configured', () => {
   });
 
   it('is PRIVATE, allows only the listed principals and denies everyone else and other network paths', () => {
-    const { api } = synthApp(context);
-
     api.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['PRIVATE'] },
       Policy: {
@@ -239,8 +239,6 @@ describe('operations API, every option configured', () => {
   });
 
   it('requires an API key of the usage plan on every method, with the quota, and creates the dashboard key', () => {
-    const { api } = synthApp(context);
-
     for (const method of resourcesOf(api, 'AWS::ApiGateway::Method')) {
       expect(method.Properties.ApiKeyRequired).toBe(true);
     }
