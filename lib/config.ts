@@ -338,10 +338,7 @@ export function stageLabel(stage: string): string {
 }
 
 /** Stack names of one stage, e.g. `RdsOps-Dev-Data`. */
-export function stackName(
-  stage: string,
-  part: 'Data' | 'Workflows' | 'Monitoring' | 'Api' | 'Observability',
-): string {
+export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring' | 'Api' | 'Observability'): string {
   return `RdsOps-${stageLabel(stage)}-${part}`;
 }
 

@@ -34,6 +34,7 @@ import type { OpsConfig, TableId } from '../config';
 import { HandlerFunction } from '../constructs/handler-function';
 import { tableStatements } from '../constructs/table-grants';
 import { wildcardFindingIds } from '../nag/iam-findings';
+import { watchRestApi } from '../observability/api-observability';
 import { accessLogFormat } from './access-log-format';
 import { GATEWAY_RESPONSES, gatewayResponseTemplate } from './gateway-responses';
 import { apiResourcePolicy } from './resource-policy';
@@ -81,6 +82,8 @@ export class OperationsApi extends Construct {
   readonly apiName: string;
   readonly accessLogs: LogGroup;
   readonly usagePlan: UsagePlan;
+  /** The 5xx-rate alarm (the observability registry lists the API for the dashboard and the composite alarm). */
+  readonly alarms: ReturnType<typeof watchRestApi>;
   readonly routes: readonly ApiRoute[];
   /** The route handlers by id, and `routeNotFound`. */
   readonly handlers: Readonly<Partial<Record<ApiHandlerId | 'routeNotFound', HandlerFunction>>>;
@@ -151,6 +154,7 @@ export class OperationsApi extends Construct {
       this.usagePlan.addApiKey(this.restApi.addApiKey('DashboardKey', { description: 'The dashboard backend' }));
     }
     this.handlers = this.functions;
+    this.alarms = watchRestApi(this, { name: OPERATIONS_API_SERVICE, apiName: this.apiName }, props.alarmAction);
     this.acknowledgeFindings();
   }
 

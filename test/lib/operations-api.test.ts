@@ -140,6 +140,24 @@ describe('operations API, default config', () => {
     expect(resources.map((resource) => resource.Properties.PathPart)).toContain('{proxy+}');
   });
 
+  it('joins the observability registry: a 5xx-rate alarm on its ApiName, and alarms on every handler', () => {
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'RdsOps-Dev-operations-api-ServerErrorRate',
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({
+              Namespace: 'AWS/ApiGateway',
+              MetricName: '5XXError',
+              Dimensions: [{ Name: 'ApiName', Value: 'rds-ops-dev-operations' }],
+            }),
+          }),
+        }),
+      ]),
+    });
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'RdsOps-Dev-change-circuit-ErrorRate' });
+  });
+
   it('has no resource policy and a regional endpoint unless configured', () => {
     api.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['REGIONAL'] },
