@@ -8,6 +8,7 @@ import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type OpsConfig, parseConfig, stackName, stageLabel } from './config';
 import { ObservabilityRegistry } from './observability/registry';
+import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { ObservabilityStack } from './stacks/observability-stack';
@@ -30,6 +31,7 @@ export interface OpsApp {
   readonly monitoringStack: MonitoringStack;
   readonly dataStack: DataStack;
   readonly workflowsStack: WorkflowsStack;
+  readonly apiStack: ApiStack;
   readonly observabilityStack: ObservabilityStack;
 }
 
@@ -71,11 +73,23 @@ export function createApp(options: CreateAppOptions = {}): OpsApp {
     alarmAction: monitoringStack.alarmAction,
     description: `RDS ops (${config.stage}): Step Functions workflows and their triggers`,
   });
-  // Last: it reads the registry every table, workflow, handler and queue above joined.
+  const apiStack = new ApiStack(app, stackName(config.stage, 'Api'), {
+    config,
+    env,
+    tables: dataStack.tables,
+    describableStateMachines: [
+      workflowsStack.inventoryRefresh.machine.stateMachine,
+      workflowsStack.healthAlertIngestion.machine.stateMachine,
+      workflowsStack.costSnapshot.machine.stateMachine,
+    ],
+    alarmAction: monitoringStack.alarmAction,
+    description: `RDS ops (${config.stage}): the operations API (API Gateway, IAM authorization)`,
+  });
+  // Last: it reads the registry every table, workflow, handler, queue and API above joined.
   const observabilityStack = new ObservabilityStack(app, stackName(config.stage, 'Observability'), {
     config,
     env,
-    watchedStacks: [dataStack, workflowsStack],
+    watchedStacks: [dataStack, workflowsStack, apiStack],
     alarmAction: monitoringStack.alarmAction,
     description: `RDS ops (${config.stage}): circuit alarms, the platform-degraded composite alarm and the dashboard`,
   });
@@ -85,7 +99,7 @@ export function createApp(options: CreateAppOptions = {}): OpsApp {
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   }
-  return { app, config, monitoringStack, dataStack, workflowsStack, observabilityStack };
+  return { app, config, monitoringStack, dataStack, workflowsStack, apiStack, observabilityStack };
 }
 
 /** The config the app would synthesize with: `cdk.json` context plus overrides (for tools such as the CLI). */

@@ -2,8 +2,9 @@
  * Typed, validated configuration of the app, read from CDK context: `cdk.json` holds the defaults,
  * `-c key=value` overrides them (objects as JSON strings, or one field at a time with `-c pitr.recoveryPeriodInDays=7`).
  */
-import { z } from 'zod';
+import { type ZodType, z } from 'zod';
 import {
+  booleanValue,
   decodeJsonObject,
   fields,
   integerIn,
@@ -80,6 +81,50 @@ export interface CircuitConfig {
   readonly tableFailPolicy: TableFailPolicy;
 }
 
+/** Requests per second a bucket refills with, and how many it holds (API Gateway's token bucket). */
+export interface ThrottleConfig {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** Who may call the operations API beyond what IAM allows (an API Gateway resource policy). */
+export interface ApiResourcePolicyConfig {
+  /**
+   * The only principals that may invoke the API: IAM role or user ARNs (`arn:aws:iam::123456789012:role/dashboard`),
+   * account roots, or 12-digit account ids. Everyone else is denied even with an IAM policy allowing it.
+   * @default - no principal restriction beyond IAM
+   */
+  readonly allowedPrincipals: readonly string[];
+  /**
+   * VPC endpoints (`vpce-0123456789abcdef0`) the API may be reached through: the API becomes PRIVATE and every
+   * request from elsewhere is denied. @default - a REGIONAL API reachable from anywhere (SigV4 still required)
+   */
+  readonly sourceVpcEndpoints: readonly string[];
+}
+
+/** The operations API (docs/api.md). */
+export interface ApiConfig {
+  /** Stage-wide limit of every method for all callers together. */
+  readonly throttling: ThrottleConfig;
+  /** Stricter limit of each method that changes state (the POST routes), instead of `throttling`. */
+  readonly writeThrottling: ThrottleConfig;
+  readonly usagePlan: {
+    /** Every method requires an API key of the usage plan (`x-api-key`) besides the SigV4 signature. */
+    readonly requireApiKey: boolean;
+    /** Requests per API key per period. @default - no quota */
+    readonly quota?: { readonly limit: number; readonly period: QuotaPeriod };
+  };
+  /** @default - none: IAM policies of this account decide alone */
+  readonly resourcePolicy?: ApiResourcePolicyConfig;
+  /**
+   * Create the account's API Gateway CloudWatch Logs role (one per account and region; execution logging needs
+   * it). Set false when the account already has one.
+   */
+  readonly accountLoggingRole: boolean;
+}
+
 export interface OpsConfig {
   /** Lower-case stage name; stacks are named `RdsOps-<Stage>-...`. */
   readonly stage: string;
@@ -98,6 +143,7 @@ export interface OpsConfig {
   readonly alarmEmail?: string;
   /** Retention of every log group (a CloudWatch Logs retention value). */
   readonly logRetentionDays: number;
+  readonly api: ApiConfig;
 }
 
 export const DEFAULT_CIRCUIT: CircuitConfig = {
@@ -128,6 +174,12 @@ export const DEFAULTS = {
   // Until shortly after the next daily snapshot: a day without one shows no totals rather than stale ones.
   costCacheTtlHours: 26,
   logRetentionDays: 30 as LogRetentionDays,
+  api: {
+    throttling: { rateLimit: 20, burstLimit: 40 },
+    writeThrottling: { rateLimit: 2, burstLimit: 5 },
+    usagePlan: { requireApiKey: false },
+    accountLoggingRole: true,
+  } satisfies ApiConfig,
 };
 
 /** The CloudWatch Logs retention values (days) that a log group accepts. */
@@ -205,6 +257,50 @@ const circuits = recordOf(
   (given) => ({ ...Object.fromEntries(DEFAULT_CIRCUIT_NAMES.map((name) => [name, {}])), ...given }),
 );
 
+/** API Gateway's default account limits: 10,000 requests per second, a burst of 5,000. */
+const throttle = (defaults: ThrottleConfig) =>
+  fields({
+    rateLimit: integerIn(1, 10_000).default(defaults.rateLimit),
+    burstLimit: integerIn(1, 5_000).default(defaults.burstLimit),
+  }).prefault({});
+
+const PRINCIPAL_RULE =
+  'an IAM role or user ARN (arn:aws:iam::123456789012:role/NAME), an account root ARN, or a 12-digit account id';
+const principal = z
+  .string({ error: PRINCIPAL_RULE })
+  .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]{1,512}))$/, PRINCIPAL_RULE);
+const VPC_ENDPOINT_RULE = 'a VPC endpoint id such as vpce-0123456789abcdef0';
+const vpcEndpoint = z.string({ error: VPC_ENDPOINT_RULE }).regex(/^vpce-[0-9a-f]{8,17}$/, VPC_ENDPOINT_RULE);
+const listOf = <T extends ZodType>(item: T, what: string) =>
+  z.preprocess(decodeJsonObject, z.array(item, { error: `a list of ${what}` }).max(50, `at most 50 ${what}`));
+
+const resourcePolicy = fields({
+  allowedPrincipals: listOf(principal, 'principals').default([]),
+  sourceVpcEndpoints: listOf(vpcEndpoint, 'VPC endpoint ids').default([]),
+}).superRefine((policy, context) => {
+  if (policy.allowedPrincipals.length + policy.sourceVpcEndpoints.length === 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['allowedPrincipals'],
+      message: 'at least one principal or VPC endpoint (omit resourcePolicy for none)',
+    });
+  }
+});
+
+const api = fields({
+  throttling: throttle(DEFAULTS.api.throttling),
+  writeThrottling: throttle(DEFAULTS.api.writeThrottling),
+  usagePlan: fields({
+    requireApiKey: booleanValue().default(DEFAULTS.api.usagePlan.requireApiKey),
+    quota: fields({
+      limit: integerIn(1, 1_000_000_000),
+      period: oneOf(['DAY', 'WEEK', 'MONTH']),
+    }).optional(),
+  }).prefault({}),
+  resourcePolicy: resourcePolicy.optional(),
+  accountLoggingRole: booleanValue().default(DEFAULTS.api.accountLoggingRole),
+});
+
 const STAGE_RULE = 'a lower-case name of 1..20 characters (a-z, 0-9, "-"), starting with a letter';
 
 const stage = z
@@ -228,6 +324,7 @@ const configSchema = z.object({
     z.email('an e-mail address such as ops@example.com').optional(),
   ),
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(DEFAULTS.logRetentionDays),
+  api: api.prefault({}),
 });
 
 const CONFIG_KEYS = Object.keys(configSchema.shape);
@@ -251,7 +348,7 @@ export function stageLabel(stage: string): string {
 }
 
 /** Stack names of one stage, e.g. `RdsOps-Dev-Data`. */
-export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring' | 'Observability'): string {
+export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring' | 'Api' | 'Observability'): string {
   return `RdsOps-${stageLabel(stage)}-${part}`;
 }
 

@@ -5,6 +5,7 @@
  * themselves), captured by the Tracer, and a retry metric whenever the SDK had to retry.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UnexpectedError } from './errors';
@@ -121,6 +122,15 @@ export function stepFunctions(env: Env = process.env): SFNClient {
   return sharedClient(
     'SFN',
     (settings) => addRetryMetric(tracer.captureAWSv3Client(new SFNClient(settings)), 'SFN'),
+    env,
+  );
+}
+
+/** The container's EventBridge client (announcements on the default bus). */
+export function eventBridge(env: Env = process.env): EventBridgeClient {
+  return sharedClient(
+    'EventBridge',
+    (settings) => addRetryMetric(tracer.captureAWSv3Client(new EventBridgeClient(settings)), 'EventBridge'),
     env,
   );
 }

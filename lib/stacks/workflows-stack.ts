@@ -40,6 +40,9 @@ export class WorkflowsStack extends Stack {
   readonly defaults: WorkflowDefaults;
   /** The one breaker machine every protected call runs (`callerSubstitutions`, `allowCallsFrom`). */
   readonly circuitBreaker: CircuitBreakerWorkflow;
+  readonly inventoryRefresh: InventoryRefreshWorkflow;
+  readonly healthAlertIngestion: HealthAlertIngestionWorkflow;
+  readonly costSnapshot: CostSnapshotWorkflow;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -64,8 +67,8 @@ export class WorkflowsStack extends Stack {
     });
 
     // Workflows from lib/workflows/, one line each.
-    new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
-    new HealthAlertIngestionWorkflow(this, 'HealthAlertIngestion', { stack: this });
-    new CostSnapshotWorkflow(this, 'CostSnapshot', { stack: this });
+    this.inventoryRefresh = new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
+    this.healthAlertIngestion = new HealthAlertIngestionWorkflow(this, 'HealthAlertIngestion', { stack: this });
+    this.costSnapshot = new CostSnapshotWorkflow(this, 'CostSnapshot', { stack: this });
   }
 }

@@ -15,6 +15,7 @@ export interface SynthesizedApp extends OpsApp {
   readonly data: Template;
   readonly workflows: Template;
   readonly monitoring: Template;
+  readonly api: Template;
   readonly observability: Template;
 }
 
@@ -26,6 +27,7 @@ export function synthApp(context: Record<string, unknown> = {}): SynthesizedApp 
     data: Template.fromStack(built.dataStack),
     workflows: Template.fromStack(built.workflowsStack),
     monitoring: Template.fromStack(built.monitoringStack),
+    api: Template.fromStack(built.apiStack),
     observability: Template.fromStack(built.observabilityStack),
   };
 }

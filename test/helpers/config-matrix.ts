@@ -28,4 +28,15 @@ export const CONFIG_MATRIX: Readonly<Record<string, Record<string, unknown>>> = 
     costCacheTtlHours: 48,
     circuits: { 'rds-api': { failureThreshold: 3, openTimeoutGrowth: 2 } },
   },
+  'operations API behind a resource policy and VPC endpoints, with API keys, a quota and no account logging role': {
+    api: {
+      throttling: { rateLimit: 100, burstLimit: 200 },
+      usagePlan: { requireApiKey: true, quota: { limit: 100000, period: 'MONTH' } },
+      resourcePolicy: {
+        allowedPrincipals: ['arn:aws:iam::123456789012:role/dashboard', '210987654321'],
+        sourceVpcEndpoints: ['vpce-0123456789abcdef0'],
+      },
+      accountLoggingRole: false,
+    },
+  },
 };

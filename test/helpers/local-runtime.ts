@@ -61,6 +61,7 @@ export function testModel(
     stateMachines: parts.stateMachines ?? [],
     rules: parts.rules ?? [],
     functions: parts.functions ?? [],
+    restApis: [],
     names: new LocalResourceNames([], DEFAULT_LOCAL_ENVIRONMENT),
   };
 }

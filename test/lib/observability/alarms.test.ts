@@ -22,10 +22,22 @@ import { scratchStack, synthApp, tempFile } from '../../helpers/cdk';
 import { alarmsOf, periodOf, type TemplateAlarm, unwatchedResources } from '../../helpers/watched-resources';
 
 const app = synthApp();
+/** The operations API's handlers (the Api stack), in the order the construct creates them. */
+const ROUTE_HANDLERS = [
+  'list-instances',
+  'get-instance',
+  'list-alerts',
+  'list-costs',
+  'list-circuits',
+  'get-execution',
+  'change-circuit',
+  'route-not-found',
+];
 const templates = {
   data: app.data,
   workflows: app.workflows,
   monitoring: app.monitoring,
+  api: app.api,
   observability: app.observability,
 };
 const alarms = Object.entries(templates).flatMap(([stack, template]) => alarmsOf(stack, template));
@@ -113,10 +125,12 @@ describe("the seed's recommended alarms", () => {
     }
     // Assess: handlers
     const handlerAlarms = alarmsReading('Invocations', 'AWS/Lambda');
-    expect(handlerAlarms.map((alarm) => alarm.properties.AlarmName)).toEqual([
-      'RdsOps-Dev-reconcile-inventory-ErrorRate',
-    ]);
-    expect(handlerAlarms[0]!.properties).toMatchObject({ Threshold: 5, TreatMissingData: 'notBreaching' });
+    expect(handlerAlarms.map((alarm) => alarm.properties.AlarmName)).toEqual(
+      ['reconcile-inventory', ...ROUTE_HANDLERS].map((name) => `RdsOps-Dev-${name}-ErrorRate`),
+    );
+    for (const alarm of handlerAlarms) {
+      expect(alarm.properties).toMatchObject({ Threshold: 5, TreatMissingData: 'notBreaching' });
+    }
     expect(periodOf(handlerAlarms[0]!)).toBe(300);
   });
 
@@ -457,7 +471,8 @@ describe('the observability registry', () => {
       'circuit-breaker EXPRESS',
       'inventory-refresh STANDARD',
     ]);
-    expect(snapshot.handlers.map((handler) => handler.name)).toEqual(['reconcile-inventory']);
+    expect(snapshot.handlers.map((handler) => handler.name)).toEqual(['reconcile-inventory', ...ROUTE_HANDLERS]);
+    expect(snapshot.apis).toEqual([{ name: 'operations-api', apiName: 'rds-ops-dev-operations' }]);
     expect(snapshot.queues.map((queue) => queue.name)).toEqual(['rule-targets']);
   });
 
