@@ -88,3 +88,13 @@ export function quantile(values: readonly number[], q: number): number {
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
 }
+
+/** The most calls that start inside one window of `windowMs`, windows aligned on the start. */
+export function peakPerWindow(startTimes: readonly number[], origin: number, windowMs: number): number {
+  const counts = new Map<number, number>();
+  for (const at of startTimes) {
+    const window = Math.floor((at - origin) / windowMs);
+    counts.set(window, (counts.get(window) ?? 0) + 1);
+  }
+  return Math.max(0, ...counts.values());
+}

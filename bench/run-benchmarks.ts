@@ -8,27 +8,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli/cli-io';
-import { UsageError } from '../cli/errors';
-import type { Benchmark, BenchmarkOutcome } from './benchmark';
+import type { BenchmarkOutcome } from './benchmark';
 import { BENCHMARKS } from './benchmarks';
 import { baselineOf, compareRatios, RATIO_TOLERANCE } from './ratio';
 import { type FinishedBenchmark, resultsDocument } from './results';
+import { selectBenchmarks } from './selection';
 import { formatTable } from './table-format';
 
 const RESULTS = path.join(__dirname, 'results.json');
 const RATIO_BASELINE = path.join(__dirname, 'baselines', 'ratios.json');
 const EMPTY: BenchmarkOutcome = { tables: [], ratios: [], checks: [], notes: [] };
-
-/** Benchmarks whose id or title contains `only` (case-insensitive), in their order. */
-export function selectBenchmarks(benchmarks: readonly Benchmark[], only: string | undefined): Benchmark[] {
-  if (only === undefined) return [...benchmarks];
-  const wanted = only.toLowerCase();
-  const selected = benchmarks.filter((b) => b.id.includes(wanted) || b.title.toLowerCase().includes(wanted));
-  if (selected.length === 0) {
-    throw new UsageError(`--only "${only}" matches no benchmark; ids: ${benchmarks.map((b) => b.id).join(', ')}.`);
-  }
-  return selected;
-}
 
 export async function runBenchmarks(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -78,14 +67,14 @@ export async function runBenchmarks(argv: readonly string[], io: CliIo): Promise
 }
 
 function printOutcome(outcome: BenchmarkOutcome, seconds: number, error: string | undefined, io: CliIo): void {
-  for (const table of outcome.tables) io.out(`${table.title}\n\n${formatTable(table)}\n`);
+  for (const table of outcome.tables) io.out(`${table.title}\n\n${formatTable(table)}\n\n`);
   if (outcome.ratios.length > 0) {
     io.out(
       `${formatTable({
         title: 'ratios',
         columns: ['same-run ratio', 'value', 'better'],
         rows: outcome.ratios.map((r) => [r.label, r.value, r.better]),
-      })}\n`,
+      })}\n\n`,
     );
   }
   for (const note of outcome.notes) io.out(`- ${note}`);

@@ -7,7 +7,7 @@
 import { runConcurrently } from '../cli/run-concurrently';
 import { findPreset, presetRetrier } from '../lib/retry-policy';
 import { seededRandom } from '../local/services/seeded-random';
-import { type Benchmark, OutcomeBuilder } from './benchmark';
+import { type Benchmark, OutcomeBuilder, peakPerWindow } from './benchmark';
 import { DEPENDENCY_ACTION, startUngatedCaller, takeDependencyDown } from './callers';
 import { dependencyCalls } from './metering';
 
@@ -20,16 +20,6 @@ interface Herd {
   /** The burst: the most retry calls inside one 100 ms window. */
   readonly peakPer100Ms: number;
   readonly busySeconds: number;
-}
-
-/** The most calls that start inside one window of `windowMs`, windows aligned on the start. */
-export function peakPerWindow(startTimes: readonly number[], origin: number, windowMs: number): number {
-  const counts = new Map<number, number>();
-  for (const at of startTimes) {
-    const window = Math.floor((at - origin) / windowMs);
-    counts.set(window, (counts.get(window) ?? 0) + 1);
-  }
-  return Math.max(0, ...counts.values());
 }
 
 async function measure(workers: number, jitter: 'FULL' | 'NONE'): Promise<Herd> {
