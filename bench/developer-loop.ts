@@ -4,6 +4,8 @@
  * dominates), so `--only developer-loop` runs it alone and `--only` anything else leaves it out.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Benchmark, OutcomeBuilder, round } from './benchmark';
 
@@ -15,39 +17,47 @@ const COMMANDS = [
   { name: 'npm start', command: 'npm', args: ['start'] },
 ] as const;
 
+/** A command still running after this long is stopped and reported: the benchmark never hangs. */
+const COMMAND_TIMEOUT_MS = 30 * 60_000;
+
 interface Timed {
   readonly seconds: number;
   readonly exitCode: number | null;
-  /** The end of its output, to say why when it failed. */
+  readonly timedOut: boolean;
+  /** Where its whole output is, and its last lines, to say why when it failed. */
+  readonly log: string;
   readonly tail: string;
 }
 
-export function timeCommand(command: string, args: readonly string[]): Promise<Timed> {
+export function timeCommand(name: string, command: string, args: readonly string[]): Promise<Timed> {
+  const log = path.join(tmpdir(), `rds-ops-bench-${name.replace(/\W+/g, '-')}.log`);
+  const file = createWriteStream(log);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
-        CI: 'true',
-      },
+      env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
+    let tail = '';
     const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-2000);
+      file.write(chunk);
+      tail = (tail + chunk.toString()).slice(-2000);
     };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+    }, COMMAND_TIMEOUT_MS);
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
-    child.on('close', (exitCode) =>
-      resolve({
-        seconds: round((performance.now() - started) / 1000),
-        exitCode,
-        tail: output.trim().split('\n').slice(-5).join(' | '),
-      }),
-    );
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      file.end();
+      const lastLines = tail.trim().split('\n').slice(-5).join(' | ');
+      resolve({ seconds: round((performance.now() - started) / 1000), exitCode, timedOut, log, tail: lastLines });
+    });
   });
 }
 
@@ -59,8 +69,13 @@ export const developerLoop: Benchmark = {
     const out = new OutcomeBuilder();
     const timed: Record<string, Timed> = {};
     for (const { name, command, args } of COMMANDS) {
-      timed[name] = await timeCommand(command, args);
-      out.check(`${name} exits 0`, timed[name].exitCode === 0, `exit ${timed[name].exitCode}: ${timed[name].tail}`);
+      timed[name] = await timeCommand(name, command, args);
+      const { exitCode, timedOut, log, tail } = timed[name];
+      out.check(
+        `${name} exits 0`,
+        exitCode === 0,
+        `${timedOut ? `stopped after ${COMMAND_TIMEOUT_MS / 60_000} min` : `exit ${exitCode}`}; output in ${log}: ${tail}`,
+      );
     }
     out.table(
       'Wall time of each command as a process (one run each; the machine is shared, so read them as rough)',

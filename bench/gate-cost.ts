@@ -89,18 +89,26 @@ function breakerFigures(run: ExecutionRecord): [number, number, number, number, 
   return [added, children.length, breakerStates, reads, dynamoDb.length - reads];
 }
 
+type Measured = Map<string, { cost: PathCost; run: ExecutionRecord }>;
+
+/** Starts a design on its own runtime, makes one call per step (after the step's set-up), and stops it. */
 async function measure(
-  design: CallerDesign,
+  start: () => Promise<CallerDesign>,
   steps: readonly { label: string; before?: (d: CallerDesign) => void }[],
-): Promise<Map<string, { cost: PathCost; run: ExecutionRecord }>> {
-  const meter = design.gateTable ? new DynamoDbMeter(design.runtime, design.gateTable) : undefined;
-  const results = new Map<string, { cost: PathCost; run: ExecutionRecord }>();
-  for (const step of steps) {
-    step.before?.(design);
-    const run = await design.call();
-    results.set(step.label, { cost: costOf(run, meter), run });
+): Promise<Measured> {
+  const design = await start();
+  try {
+    const meter = design.gateTable ? new DynamoDbMeter(design.runtime, design.gateTable) : undefined;
+    const results: Measured = new Map();
+    for (const step of steps) {
+      step.before?.(design);
+      const run = await design.call();
+      results.set(step.label, { cost: costOf(run, meter), run });
+    }
+    return results;
+  } finally {
+    await design.close();
   }
-  return results;
 }
 
 const down = (d: CallerDesign) => takeDependencyDown(d.runtime);
@@ -133,10 +141,9 @@ export const gateCost: Benchmark = {
     'What does asking the breaker cost per protected call, in each circuit state, next to no gate and to the AWS sample that gates with Lambda functions?',
   async run() {
     const out = new OutcomeBuilder();
-    const ours = await startGatedCaller(CONFIG);
-    let oursRuns: Map<string, { cost: PathCost; run: ExecutionRecord }>;
-    try {
-      oursRuns = await measure(ours, [
+    const oursRuns = await measure(
+      () => startGatedCaller(CONFIG),
+      [
         { label: 'CLOSED, success' },
         { label: 'CLOSED, first counted failure (creates the item)', before: down },
         { label: 'CLOSED, counted failure' },
@@ -153,34 +160,23 @@ export const gateCost: Benchmark = {
           label: 'probe fails (reopens)',
           before: (d) => d.clock.advance(PAST_OPEN_TIMEOUT_MS),
         },
-      ]);
-    } finally {
-      await ours.close();
-    }
-    const sample = await startLambdaGatedCaller();
-    let sampleRuns: Map<string, { cost: PathCost; run: ExecutionRecord }>;
-    try {
-      sampleRuns = await measure(sample, [
-        { label: 'CLOSED, success' },
-        { label: 'CLOSED, counted failure', before: down },
-        { label: 'OPEN, refused' },
-        { label: 'HALF_OPEN probe (succeeds)', before: healAfterTimeout },
-      ]);
-    } finally {
-      await sample.close();
-    }
-    const ungated = await startUngatedCaller();
-    let ungatedRuns: Map<string, { cost: PathCost; run: ExecutionRecord }>;
-    try {
-      ungatedRuns = await measure(ungated, [
+      ],
+    );
+    const sampleRuns = await measure(startLambdaGatedCaller, [
+      { label: 'CLOSED, success' },
+      { label: 'CLOSED, counted failure', before: down },
+      { label: 'OPEN, refused' },
+      { label: 'HALF_OPEN probe (succeeds)', before: healAfterTimeout },
+    ]);
+    const ungatedRuns = await measure(
+      () => startUngatedCaller(),
+      [
         { label: 'CLOSED, success' },
         { label: 'CLOSED, counted failure', before: down },
         { label: 'OPEN, refused' },
         { label: 'HALF_OPEN probe (succeeds)', before: (d) => healDependency(d.runtime) },
-      ]);
-    } finally {
-      await ungated.close();
-    }
+      ],
+    );
 
     const oursByPath: Record<Path, PathCost> = {
       'CLOSED, success': oursRuns.get('CLOSED, success')!.cost,
