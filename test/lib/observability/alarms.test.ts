@@ -18,21 +18,11 @@ import {
   workflowMetricsNamespace,
 } from '../../../lib/observability/metric-names';
 import { ObservabilityRegistry } from '../../../lib/observability/registry';
+import { ROUTE_HANDLERS, WORKFLOW_HANDLERS, WORKFLOWS } from '../../helpers/app-resources';
 import { scratchStack, synthApp, tempFile } from '../../helpers/cdk';
 import { alarmsOf, periodOf, type TemplateAlarm, unwatchedResources } from '../../helpers/watched-resources';
 
 const app = synthApp();
-/** The operations API's handlers (the Api stack), in the order the construct creates them. */
-const ROUTE_HANDLERS = [
-  'list-instances',
-  'get-instance',
-  'list-alerts',
-  'list-costs',
-  'list-circuits',
-  'get-execution',
-  'change-circuit',
-  'route-not-found',
-];
 const templates = {
   data: app.data,
   workflows: app.workflows,
@@ -82,7 +72,7 @@ describe("the seed's recommended alarms", () => {
   it('High retry rates (> 10%): one per workflow, retries over task attempts per hour', () => {
     // Prepare
     const names = workflowNames();
-    expect(names.sort()).toEqual(['circuit-breaker', 'inventory-refresh']);
+    expect(names.sort()).toEqual([...WORKFLOWS]);
 
     // Assess
     for (const name of names) {
@@ -126,7 +116,7 @@ describe("the seed's recommended alarms", () => {
     // Assess: handlers
     const handlerAlarms = alarmsReading('Invocations', 'AWS/Lambda');
     expect(handlerAlarms.map((alarm) => alarm.properties.AlarmName)).toEqual(
-      ['reconcile-inventory', ...ROUTE_HANDLERS].map((name) => `RdsOps-Dev-${name}-ErrorRate`),
+      [...WORKFLOW_HANDLERS, ...ROUTE_HANDLERS].map((name) => `RdsOps-Dev-${name}-ErrorRate`),
     );
     for (const alarm of handlerAlarms) {
       expect(alarm.properties).toMatchObject({ Threshold: 5, TreatMissingData: 'notBreaching' });
@@ -250,7 +240,7 @@ describe('every alarm', () => {
 describe('nothing left unwatched', () => {
   it('every state machine, Lambda function, table and queue of the app has its alarms', () => {
     // Prepare
-    expect(Object.keys(app.workflows.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(2);
+    expect(Object.keys(app.workflows.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(WORKFLOWS.length);
 
     // Act / Assess
     expect(unwatchedResources(templates)).toEqual([]);
@@ -467,11 +457,11 @@ describe('the observability registry', () => {
       'metrics-cache',
       'circuit-breakers',
     ]);
-    expect(snapshot.workflows.map((workflow) => `${workflow.name} ${workflow.type}`).sort()).toEqual([
-      'circuit-breaker EXPRESS',
-      'inventory-refresh STANDARD',
-    ]);
-    expect(snapshot.handlers.map((handler) => handler.name)).toEqual(['reconcile-inventory', ...ROUTE_HANDLERS]);
+    expect(snapshot.workflows.map((workflow) => workflow.name).sort()).toEqual([...WORKFLOWS]);
+    expect(
+      snapshot.workflows.filter((workflow) => workflow.type === 'EXPRESS').map((workflow) => workflow.name),
+    ).toEqual(expect.arrayContaining(['circuit-breaker', 'save-inventory-page']));
+    expect(snapshot.handlers.map((handler) => handler.name)).toEqual([...WORKFLOW_HANDLERS, ...ROUTE_HANDLERS]);
     expect(snapshot.apis).toEqual([{ name: 'operations-api', apiName: 'rds-ops-dev-operations' }]);
     expect(snapshot.queues.map((queue) => queue.name)).toEqual(['rule-targets']);
   });
