@@ -8,7 +8,7 @@ import { RDS_ALARM_PATTERN, RDS_EVENT_PATTERN } from '../../lib/workflows/health
 import { matchesEventPattern, parseEventPattern } from '../../local/events/event-pattern';
 import { danglingTargets, unreachableStates } from '../helpers/asl-graph';
 import { synthApp } from '../helpers/cdk';
-import { alarmEvent, rdsEvent } from '../helpers/health-events';
+import { alarmEvent, rdsEvent } from '../../local/scenarios/health-events';
 import { BREAKER_ARN, STATE_MACHINES, substitutedDefinition, validateAsl } from './asl-fixtures';
 
 type AslStates = Record<string, Record<string, unknown>>;

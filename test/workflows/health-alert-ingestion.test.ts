@@ -13,7 +13,7 @@ import type { ExecutionRecord } from '../../local/stepfunctions/local-state-mach
 import { retrySummary } from '../../local/stepfunctions/retry-summary';
 import type { AppModel } from '../../local/template/app-model';
 import { loadAppModel } from '../../local/template/synthesize';
-import { alarmEvent, rdsEvent } from '../helpers/health-events';
+import { alarmEvent, rdsEvent } from '../../local/scenarios/health-events';
 
 const WORKFLOW = 'health-alert-ingestion';
 
