@@ -67,6 +67,14 @@ export function numberIn(min: number, max: number) {
   return z.preprocess(fromNumberText, z.number({ error: allowed }).min(min, allowed).max(max, allowed));
 }
 
+/** `-c` delivers strings: "true" and "false" are the booleans they spell. */
+export function booleanValue() {
+  return z.preprocess(
+    (value) => (value === 'true' ? true : value === 'false' ? false : value),
+    z.boolean({ error: 'true or false' }),
+  );
+}
+
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.literal(values, { error: `one of ${values.map((value) => JSON.stringify(value)).join(', ')}` });
 }

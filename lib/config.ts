@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  booleanValue,
   decodeJsonObject,
   fields,
   integerIn,
@@ -19,7 +20,7 @@ import {
 
 export { InvalidConfigError } from './errors';
 
-/** The seven tables of the data stack, by construct id. */
+/** The eight tables of the data stack, by construct id. */
 export const TABLE_IDS = [
   'rdsInventory',
   'healthAlerts',
@@ -28,6 +29,7 @@ export const TABLE_IDS = [
   'rdsApprovals',
   'metricsCache',
   'circuitBreakers',
+  'coordination',
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
@@ -80,6 +82,38 @@ export interface CircuitConfig {
   readonly tableFailPolicy: TableFailPolicy;
 }
 
+/** The point-in-time restore and cutover workflows (docs/workflows/restore-table.md). */
+export interface RestoreConfig {
+  /** How long a restore or cutover waits for an operator's decision before it ends as ApprovalTimedOut. */
+  readonly approvalTimeoutSeconds: number;
+  /** Whether an operator may start a restore with `approval: "skip"`; alarm-started restores always ask. */
+  readonly allowApprovalSkip: boolean;
+  /**
+   * An alarm-started restore goes back to this many seconds before the alarm left OK, so the restore point
+   * precedes the last clean integrity check (at least one check interval plus the alarm's evaluation delay).
+   */
+  readonly alarmMarginSeconds: number;
+  /** The longest a restore may take to become ACTIVE before it ends as RestoreTimedOutError (table kept). */
+  readonly maxWaitSeconds: number;
+  /** The first polling interval of the wait for ACTIVE; each next one doubles, up to `maxPollSeconds`. */
+  readonly firstPollSeconds: number;
+  readonly maxPollSeconds: number;
+  /** How many restored items the validation compares with the source. */
+  readonly validationSampleSize: number;
+  /** Scan segments the cutover copies in parallel. */
+  readonly copySegments: number;
+}
+
+/** The scheduled data-integrity check that feeds the per-table integrity alarms. */
+export interface IntegrityConfig {
+  /** EventBridge schedule of the check. */
+  readonly schedule: string;
+  /** A drop of the item count by at least this percentage since the last check counts as a violation. */
+  readonly itemDropPercent: number;
+  /** ...and by at least this many items (small tables move a lot in percent). */
+  readonly minimumItemDrop: number;
+}
+
 export interface OpsConfig {
   /** Lower-case stage name; stacks are named `RdsOps-<Stage>-...`. */
   readonly stage: string;
@@ -94,6 +128,8 @@ export interface OpsConfig {
   readonly alarmEmail?: string;
   /** Retention of every log group (a CloudWatch Logs retention value). */
   readonly logRetentionDays: number;
+  readonly restore: RestoreConfig;
+  readonly integrity: IntegrityConfig;
 }
 
 export const DEFAULT_CIRCUIT: CircuitConfig = {
@@ -120,6 +156,17 @@ export const DEFAULTS = {
   capacity: { default: { mode: 'ON_DEMAND' } as TableCapacity },
   inventoryRefreshSchedule: 'rate(15 minutes)',
   logRetentionDays: 30 as LogRetentionDays,
+  restore: {
+    approvalTimeoutSeconds: 4 * 3600,
+    allowApprovalSkip: true,
+    alarmMarginSeconds: 600,
+    maxWaitSeconds: 4 * 3600,
+    firstPollSeconds: 5,
+    maxPollSeconds: 60,
+    validationSampleSize: 100,
+    copySegments: 4,
+  } satisfies RestoreConfig,
+  integrity: { schedule: 'rate(5 minutes)', itemDropPercent: 20, minimumItemDrop: 10 } satisfies IntegrityConfig,
 };
 
 /** The CloudWatch Logs retention values (days) that a log group accepts. */
@@ -197,6 +244,23 @@ const circuits = recordOf(
   (given) => ({ ...Object.fromEntries(DEFAULT_CIRCUIT_NAMES.map((name) => [name, {}])), ...given }),
 );
 
+const restore = fields({
+  approvalTimeoutSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.restore.approvalTimeoutSeconds),
+  allowApprovalSkip: booleanValue().default(DEFAULTS.restore.allowApprovalSkip),
+  alarmMarginSeconds: integerIn(0, MAX_SECONDS).default(DEFAULTS.restore.alarmMarginSeconds),
+  maxWaitSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.restore.maxWaitSeconds),
+  firstPollSeconds: integerIn(1, 3600).default(DEFAULTS.restore.firstPollSeconds),
+  maxPollSeconds: integerIn(1, 3600).default(DEFAULTS.restore.maxPollSeconds),
+  validationSampleSize: integerIn(0, 1000).default(DEFAULTS.restore.validationSampleSize),
+  copySegments: integerIn(1, 32).default(DEFAULTS.restore.copySegments),
+}).superRefine(notBelow('firstPollSeconds', 'maxPollSeconds', 3600));
+
+const integrity = fields({
+  schedule: scheduleExpression.default(DEFAULTS.integrity.schedule),
+  itemDropPercent: integerIn(1, 100).default(DEFAULTS.integrity.itemDropPercent),
+  minimumItemDrop: integerIn(1, 1_000_000).default(DEFAULTS.integrity.minimumItemDrop),
+});
+
 const STAGE_RULE = 'a lower-case name of 1..20 characters (a-z, 0-9, "-"), starting with a letter';
 
 const stage = z
@@ -218,6 +282,8 @@ const configSchema = z.object({
     z.email('an e-mail address such as ops@example.com').optional(),
   ),
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(DEFAULTS.logRetentionDays),
+  restore: restore.prefault({}),
+  integrity: integrity.prefault({}),
 });
 
 const CONFIG_KEYS = Object.keys(configSchema.shape);
