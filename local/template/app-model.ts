@@ -8,6 +8,7 @@ import { substitutePlaceholders } from '../../lib/constructs/asl-definition';
 import { WORKFLOW_TAG } from '../../lib/constructs/asl-state-machine';
 import { HANDLER_ENTRY_METADATA, HANDLER_EXPORT_METADATA } from '../../lib/constructs/handler-function';
 import { TABLE_TAG } from '../../lib/stacks/data-stack';
+import { type AlarmModel, alarmModelFrom } from '../alarms/alarm-model';
 import type { LocalTableSpec } from '../dynamodb/local-dynamodb';
 import type { RuleSpec, RuleTargetSpec } from '../events/types';
 import type { LocalFunctionSpec } from '../stepfunctions/bindings/lambda-function';
@@ -50,6 +51,8 @@ export interface AppModel {
   readonly stateMachines: StateMachineModel[];
   readonly rules: RuleSpec[];
   readonly functions: LocalFunctionSpec[];
+  /** The CloudWatch alarms, which the local runtime evaluates against the metrics the stand-in stores. */
+  readonly alarms: AlarmModel[];
   readonly names: LocalResourceNames;
 }
 
@@ -62,7 +65,7 @@ export function readAppModel(
 ): AppModel {
   const env = options.env ?? DEFAULT_LOCAL_ENVIRONMENT;
   const names = new LocalResourceNames(stacks, env);
-  const model: AppModel = { env, tables: [], stateMachines: [], rules: [], functions: [], names };
+  const model: AppModel = { env, tables: [], stateMachines: [], rules: [], functions: [], alarms: [], names };
   for (const { stackName, template, assemblyDir } of stacks) {
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       const read = READERS[resource.Type];
@@ -88,7 +91,14 @@ const READERS: Readonly<Record<string, (input: ReaderInput) => void>> = {
   'AWS::StepFunctions::StateMachine': readStateMachine,
   'AWS::Events::Rule': readRule,
   'AWS::Lambda::Function': readFunction,
+  'AWS::CloudWatch::Alarm': readAlarm,
 };
+
+function readAlarm({ stackName, logicalId, resource, names, model }: ReaderInput): void {
+  const props = names.resolve(stackName, resource.Properties ?? {}, `${stackName}/${logicalId}`) as CfnProperties;
+  const ref = { stackName, logicalId, resource };
+  model.alarms.push(alarmModelFrom(names.nameOf(ref), names.arnOf(ref), props));
+}
 
 function readTable({ stackName, logicalId, resource, names, model }: ReaderInput): void {
   const props = names.resolve(stackName, resource.Properties ?? {}, logicalId) as CfnProperties;
