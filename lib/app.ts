@@ -61,6 +61,7 @@ export function createApp(options: CreateAppOptions = {}): OpsApp {
     env,
     tables: dataStack.tables,
     alarmAction: monitoringStack.alarmAction,
+    notificationTopic: monitoringStack.alarmTopic,
     description: `RDS ops (${config.stage}): Step Functions workflows and their triggers`,
   });
 

@@ -7,18 +7,23 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
 import { occurrenceAlarm } from '../constructs/occurrence-alarm';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
+import { RestoreTableWorkflow } from '../workflows/restore-table-workflow';
+import { TableIntegrityCheck } from '../workflows/table-integrity-check';
 
 export interface WorkflowsStackProps extends StackProps {
   readonly config: OpsConfig;
   readonly tables: Readonly<Record<TableId, ITable>>;
   /** Where workflow alarms notify. @default - no action */
   readonly alarmAction?: IAlarmAction;
+  /** Where workflows notify operators (approval requests, restore outcomes). */
+  readonly notificationTopic: ITopic;
 }
 
 /** Settings every workflow construct passes on to `AslStateMachine` and `HandlerFunction`. */
@@ -38,6 +43,8 @@ export class WorkflowsStack extends Stack {
   readonly defaults: WorkflowDefaults;
   /** The one breaker machine every protected call runs (`callerSubstitutions`, `allowCallsFrom`). */
   readonly circuitBreaker: CircuitBreakerWorkflow;
+  /** Where workflows notify operators: the monitoring stack's topic. */
+  readonly notificationTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -47,6 +54,7 @@ export class WorkflowsStack extends Stack {
       logRetention: props.config.logRetentionDays as RetentionDays,
       ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
     };
+    this.notificationTopic = props.notificationTopic;
     this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.deadLetterQueue = this.createDeadLetterQueue(props.alarmAction);
 
@@ -59,6 +67,8 @@ export class WorkflowsStack extends Stack {
 
     // Workflows from lib/workflows/, one line each.
     new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
+    const integrity = new TableIntegrityCheck(this, 'TableIntegrity', { stack: this });
+    new RestoreTableWorkflow(this, 'RestoreTable', { stack: this, integrityAlarms: integrity.alarms });
   }
 
   private createDeadLetterQueue(alarmAction: IAlarmAction | undefined): Queue {

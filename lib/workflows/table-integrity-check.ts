@@ -1,0 +1,133 @@
+/**
+ * The data-integrity check and its alarms: an Express state machine on a schedule runs a handler that scans each
+ * protected table (item count, the table's item rules, a sharp drop since the last check) and publishes the
+ * counts to CloudWatch; one alarm per protected table fires on the first violation. Those alarms are what start
+ * a point-in-time restore (RestoreTableWorkflow's alarm rule).
+ */
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { type Alarm, type IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { OpsConfig, TableId } from '../config';
+import { AslStateMachine } from '../constructs/asl-state-machine';
+import { HandlerFunction } from '../constructs/handler-function';
+import { occurrenceAlarm } from '../constructs/occurrence-alarm';
+import { tableStatements } from '../constructs/table-grants';
+import { logicalTableName, PROTECTED_TABLE_IDS } from '../stacks/data-stack';
+import { tableCatalogJson } from './recovery-tables';
+
+export const CHECK_TABLE_INTEGRITY = 'check-table-integrity';
+export const INTEGRITY_NAMESPACE = 'RdsOps/DataIntegrity';
+
+export interface TableIntegrityStackContext {
+  readonly config: OpsConfig;
+  readonly tables: Readonly<Record<TableId, ITable>>;
+  readonly deadLetterQueue: IQueue;
+  readonly defaults: { readonly logRetention: RetentionDays; readonly alarmAction?: IAlarmAction };
+}
+
+export interface TableIntegrityCheckProps {
+  readonly stack: TableIntegrityStackContext;
+}
+
+export class TableIntegrityCheck extends Construct {
+  readonly machine: AslStateMachine;
+  readonly check: HandlerFunction;
+  readonly schedule: Rule;
+  /** One alarm per protected table: IntegrityViolations >= 1 in the last five minutes. */
+  readonly alarms: Readonly<Partial<Record<TableId, Alarm>>>;
+
+  constructor(scope: Construct, id: string, props: TableIntegrityCheckProps) {
+    super(scope, id);
+    const { config, tables, defaults, deadLetterQueue } = props.stack;
+
+    this.check = new HandlerFunction(this, 'CheckTableIntegrity', {
+      entry: 'integrity/check-table-integrity.ts',
+      serviceName: CHECK_TABLE_INTEGRITY,
+      logRetention: defaults.logRetention,
+      // Scans every protected table; the Express execution that calls it ends after five minutes.
+      timeout: Duration.minutes(4),
+      environment: {
+        INTEGRITY_THRESHOLDS: JSON.stringify({
+          itemDropPercent: config.integrity.itemDropPercent,
+          minimumItemDrop: config.integrity.minimumItemDrop,
+        }),
+      },
+    });
+    this.check.function.addEnvironment('TABLE_CATALOG', tableCatalogJson(this, tables));
+    this.check.function.addEnvironment('COORDINATION_TABLE_NAME', tables.coordination.tableName);
+    for (const tableId of PROTECTED_TABLE_IDS) {
+      for (const statement of tableStatements(tables[tableId], ['dynamodb:Scan'])) {
+        this.check.role.addToPrincipalPolicy(statement);
+      }
+    }
+    for (const statement of tableStatements(tables.coordination, ['dynamodb:GetItem', 'dynamodb:PutItem'])) {
+      this.check.role.addToPrincipalPolicy(statement);
+    }
+
+    this.machine = new AslStateMachine(this, 'StateMachine', {
+      name: CHECK_TABLE_INTEGRITY,
+      definitionFile: join(__dirname, '..', '..', 'state-machines', `${CHECK_TABLE_INTEGRITY}.asl.json`),
+      substitutions: { CheckTableIntegrityFunctionArn: this.check.function.functionArn },
+      stateMachineType: StateMachineType.EXPRESS,
+      timeout: Duration.minutes(5),
+      logRetention: defaults.logRetention,
+      ...(defaults.alarmAction ? { alarmAction: defaults.alarmAction } : {}),
+    });
+    this.machine.allowFunctionInvoke(this.check.function);
+    this.allowIntegrityMetrics();
+
+    this.schedule = new Rule(this, 'Schedule', {
+      description: `Starts ${CHECK_TABLE_INTEGRITY} (${config.integrity.schedule})`,
+      schedule: Schedule.expression(config.integrity.schedule),
+    });
+    this.schedule.addTarget(
+      new SfnStateMachine(this.machine.stateMachine, {
+        input: RuleTargetInput.fromObject({ trigger: 'schedule' }),
+        deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(5),
+      }),
+    );
+
+    const alarms: Partial<Record<TableId, Alarm>> = {};
+    for (const tableId of PROTECTED_TABLE_IDS) {
+      alarms[tableId] = occurrenceAlarm(this, `${tableId[0]!.toUpperCase()}${tableId.slice(1)}IntegrityAlarm`, {
+        description:
+          `Data integrity of ${logicalTableName(tableId)}: items break the table's item rules or many items vanished ` +
+          'since the last check. Starts restore-table (with approval); see docs/workflows/restore-table.md.',
+        metric: new Metric({
+          namespace: INTEGRITY_NAMESPACE,
+          metricName: 'IntegrityViolations',
+          dimensionsMap: { TableName: logicalTableName(tableId) },
+          statistic: 'Maximum',
+          period: Duration.minutes(5),
+        }),
+        action: defaults.alarmAction,
+      });
+    }
+    this.alarms = alarms;
+    // A check that does not run restores nothing (missing data is not breaching): say so instead.
+    occurrenceAlarm(this, 'CheckErrorsAlarm', {
+      description: `${CHECK_TABLE_INTEGRITY}: the integrity check failed; the data-integrity alarms are blind until it runs again.`,
+      metric: this.check.function.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+      action: defaults.alarmAction,
+    });
+  }
+
+  /** PutMetricData has no resource-level permissions. */
+  private allowIntegrityMetrics(): void {
+    this.machine.allowServiceActions(
+      ['cloudwatch:PutMetricData'],
+      ['*'],
+      'CloudWatch PutMetricData supports no resource-level permissions; the integrity check writes only the ' +
+        `${INTEGRITY_NAMESPACE} namespace.`,
+    );
+  }
+}
