@@ -5,7 +5,7 @@
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, type IEventBus, type IRule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -13,6 +13,7 @@ import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
 import { occurrenceAlarm } from '../constructs/occurrence-alarm';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
+import { CutoverTableWorkflow } from '../workflows/cutover-table-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 import { RestoreTableWorkflow } from '../workflows/restore-table-workflow';
 import { TableIntegrityCheck } from '../workflows/table-integrity-check';
@@ -45,6 +46,8 @@ export class WorkflowsStack extends Stack {
   readonly circuitBreaker: CircuitBreakerWorkflow;
   /** Where workflows notify operators: the monitoring stack's topic. */
   readonly notificationTopic: ITopic;
+  /** The rules whose workflows write each table: a cutover pauses them while it copies into that table. */
+  readonly tableWriters = new Map<TableId, IRule[]>();
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -66,9 +69,17 @@ export class WorkflowsStack extends Stack {
     });
 
     // Workflows from lib/workflows/, one line each.
-    new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
+    const inventoryRefresh = new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
+    this.registerWriters(inventoryRefresh.schedule, ['rdsInventory', 'auditLog']);
     const integrity = new TableIntegrityCheck(this, 'TableIntegrity', { stack: this });
-    new RestoreTableWorkflow(this, 'RestoreTable', { stack: this, integrityAlarms: integrity.alarms });
+    const restore = new RestoreTableWorkflow(this, 'RestoreTable', { stack: this, integrityAlarms: integrity.alarms });
+    if (restore.alarmRule) this.registerWriters(restore.alarmRule, ['auditLog', 'rdsApprovals']);
+    new CutoverTableWorkflow(this, 'CutoverTable', { stack: this, writers: this.tableWriters });
+  }
+
+  /** Records that the workflow `rule` starts writes `tables`, so a cutover of one of them pauses the rule. */
+  registerWriters(rule: IRule, tables: readonly TableId[]): void {
+    for (const tableId of tables) this.tableWriters.set(tableId, [...(this.tableWriters.get(tableId) ?? []), rule]);
   }
 
   private createDeadLetterQueue(alarmAction: IAlarmAction | undefined): Queue {

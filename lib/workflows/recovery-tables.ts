@@ -3,10 +3,12 @@
  * (`TABLE_CATALOG`), which tables a restore may read from, and the one name pattern restored tables must match,
  * `<data stack>-<table>-restored-<suffix>`, which is also the only place IAM lets a restore create or change tables.
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IConstruct } from 'constructs';
+import { type IRole, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct, IConstruct } from 'constructs';
 import { TABLE_IDS, type TableCapacity, type TableId } from '../config';
+import { wildcardFindingIds } from '../nag/iam-findings';
 import { logicalTableName, PROTECTED_TABLE_IDS, TABLE_DEFINITIONS } from '../stacks/data-stack';
 
 /** `RdsOps-Dev-Data-`: every restored table name starts with the data stack's name. */
@@ -52,4 +54,24 @@ export function tableCatalogJson(scope: IConstruct, tables: Readonly<Record<Tabl
 /** The capacity the app declares per table (`DECLARED_CAPACITY`), for re-applying auto scaling to a copy. */
 export function declaredCapacityJson(capacity: Readonly<Record<TableId, TableCapacity>>): string {
   return JSON.stringify(Object.fromEntries(TABLE_IDS.map((tableId) => [tableId, capacity[tableId]])));
+}
+
+/**
+ * Grants `actions` on `resources` that contain a wildcard (restored-table patterns) to a handler's role, on a
+ * policy of its own whose cdk-nag acknowledgement is `reason`: the same rule as AslStateMachine.allowServiceActions.
+ */
+export function grantOnPattern(
+  scope: Construct,
+  id: string,
+  role: IRole,
+  actions: readonly string[],
+  resources: readonly string[],
+  reason: string,
+): void {
+  const policy = new Policy(scope, id, {
+    statements: [new PolicyStatement({ actions: [...actions], resources: [...resources] })],
+  });
+  policy.attachToRole(role);
+  for (const finding of wildcardFindingIds(scope, actions, resources))
+    Validations.of(policy).acknowledge({ id: finding, reason });
 }

@@ -23,6 +23,7 @@ import { allowNestedExecution } from './nested-execution';
 import { ReapplyTableSettingsMachine } from './reapply-table-settings-machine';
 import {
   declaredCapacityJson,
+  grantOnPattern,
   protectedTables,
   restoredTablePrefix,
   restoredTablesArn,
@@ -183,7 +184,7 @@ export class RestoreTableWorkflow extends Construct {
       }
     };
     const onRestored = (fn: HandlerFunction, actions: string[]) => {
-      fn.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [restored] }));
+      grantOnPattern(fn, 'OnRestoredTables', fn.role, actions, [restored], RESTORED_JUSTIFICATION);
       const key = tables.rdsInventory.encryptionKey;
       const reads = actions.some((action) => action === 'dynamodb:Scan' || action === 'dynamodb:GetItem');
       if (key && reads) {
