@@ -6,7 +6,7 @@
  * table whose RestoreSummary names another source. docs/workflows/cutover-table.md explains the trade-off.
  */
 import { join } from 'node:path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRule } from 'aws-cdk-lib/aws-events';
@@ -18,7 +18,13 @@ import type { OpsConfig, TableId } from '../config';
 import { AslStateMachine } from '../constructs/asl-state-machine';
 import { HandlerFunction } from '../constructs/handler-function';
 import { tableStatements } from '../constructs/table-grants';
-import { grantOnPattern, protectedTables, restoredTablesArn, tableCatalogJson } from './recovery-tables';
+import {
+  grantOnPattern,
+  protectedTables,
+  restoredTablePrefix,
+  restoredTablesArn,
+  tableCatalogJson,
+} from './recovery-tables';
 
 export const CUTOVER_TABLE = 'cutover-table';
 
@@ -138,8 +144,16 @@ export class CutoverTableWorkflow extends Construct {
     );
     this.machine.allowServiceActions(
       ['dynamodb:DescribeBackup'],
-      live.map((table) => `${table.tableArn}/backup/*`),
-      'Backup ARNs end in a generated id; the grant covers only backups of the five protected tables.',
+      [
+        Stack.of(this).formatArn({
+          service: 'dynamodb',
+          resource: 'table',
+          resourceName: `${restoredTablePrefix(tables)}*/backup/*`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
+      'Backup ARNs end in a generated id; DescribeBackup only reads a backup, and the grant covers only backups of ' +
+        "the data stack's tables.",
     );
     const rules = [...new Set([...props.writers.values()].flat())];
     if (rules.length > 0) {
