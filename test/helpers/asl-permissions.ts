@@ -126,7 +126,11 @@ function keyPermissions(permission: Permission, tableKeys: TableKeys): Permissio
  */
 export type DeclaredPermissions = Readonly<Record<string, readonly Permission[]>>;
 
-function taskPermissions(definition: AslDefinition, env: LocalEnvironment, declared: DeclaredPermissions): Permission[] {
+function taskPermissions(
+  definition: AslDefinition,
+  env: LocalEnvironment,
+  declared: DeclaredPermissions,
+): Permission[] {
   return listTaskStates(definition).flatMap(({ stateName, resource, state }) => {
     const declaredForState = declared[stateName];
     if (declaredForState) return declaredForState.map((permission) => ({ ...permission, state: stateName }));

@@ -53,7 +53,11 @@ export function recoveryResources(model: AppModel, tableKeys: TableKeys = new Ma
 }
 
 /** The declared permissions of the machine's run-time-targeted Tasks; empty for machines that have none. */
-export function runtimePermissions(model: AppModel, machine: StateMachineModel, tableKeys: TableKeys): DeclaredPermissions {
+export function runtimePermissions(
+  model: AppModel,
+  machine: StateMachineModel,
+  tableKeys: TableKeys,
+): DeclaredPermissions {
   const resources = recoveryResources(model, tableKeys);
   const { region, account } = model.env;
   const on = (actions: readonly string[], targets: readonly string[]): Permission[] =>
@@ -64,12 +68,14 @@ export function runtimePermissions(model: AppModel, machine: StateMachineModel, 
     if (!target) throw new Error(`no ${workflow} machine in the model`);
     return [
       { action: 'states:StartExecution', resource: target.arn },
-      ...on(['states:DescribeExecution', 'states:StopExecution'], [
-        `arn:aws:states:${region}:${account}:execution:${target.name}:*`,
-      ]),
-      ...on(['events:PutTargets', 'events:PutRule', 'events:DescribeRule'], [
-        `arn:aws:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`,
-      ]),
+      ...on(
+        ['states:DescribeExecution', 'states:StopExecution'],
+        [`arn:aws:states:${region}:${account}:execution:${target.name}:*`],
+      ),
+      ...on(
+        ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        [`arn:aws:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`],
+      ),
     ];
   };
 
@@ -77,7 +83,9 @@ export function runtimePermissions(model: AppModel, machine: StateMachineModel, 
     case 'wait-for-table-active':
       return { 'Check whether the table is ACTIVE': on(['dynamodb:DescribeTable'], restored) };
     case 'reapply-table-settings': {
-      const alarms = [`arn:aws:cloudwatch:${region}:${account}:alarm:TargetTracking-table/${resources.restoredTableNames}*`];
+      const alarms = [
+        `arn:aws:cloudwatch:${region}:${account}:alarm:TargetTracking-table/${resources.restoredTableNames}*`,
+      ];
       return {
         'Turn on point-in-time recovery': on(['dynamodb:UpdateContinuousBackups'], restored),
         'Turn on deletion protection': on(['dynamodb:UpdateTable'], restored),
@@ -104,7 +112,7 @@ export function runtimePermissions(model: AppModel, machine: StateMachineModel, 
         'Restore the table to the latest restorable time': restore,
         'Look at the table that has the target name': on(['dynamodb:DescribeTable'], restored),
         'Wait for the restored table to become ACTIVE': child('wait-for-table-active'),
-        "Re-apply the settings a restore does not carry": child('reapply-table-settings'),
+        'Re-apply the settings a restore does not carry': child('reapply-table-settings'),
       };
     }
     case 'cutover-table': {
