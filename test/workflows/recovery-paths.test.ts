@@ -291,7 +291,7 @@ describe('cutover-table', () => {
   });
 
   /** A cutover of audit-log, which the inventory-refresh schedule and the integrity alarm rule write. */
-  async function auditLogCutover(faults: Parameters<typeof parseFaultPlan>[0]['faults'] = []) {
+  async function auditLogCutover(faults: Record<string, unknown>[] = []) {
     runtime = await startRecoveryRuntime(model, { faultPlan: parseFaultPlan({ seed: 1, faults }) });
     await runtime.clock.sleep(10 * MINUTE);
     const restore = await runtime.execute('restore-table', restoreRequest({ tableName: 'audit-log' }));
