@@ -13,6 +13,8 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   local: () => (require('./local-command') as typeof import('./local-command')).runLocalCommand,
   events: () => runEventsCommand,
   circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
+  restore: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runRestoreEntry,
+  approvals: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runApprovalsEntry,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
 };
 
@@ -32,6 +34,13 @@ export const USAGE = `Usage: rds-ops <command>
                 --reason TEXT [--actor NAME] [--json]
                 [--local | --endpoint URL] [--circuit-table NAME --audit-table NAME]
                 (AWS by default; --local is the local service on 127.0.0.1:8083)
+  restore --table TABLE --to ISO-TIME|latest --reason TEXT [--approval skip] [--target NAME]
+          [--requested-by NAME] [--no-follow]     start restore-table and follow it (Ctrl-C stops following)
+  restore status EXECUTION [--json] | restore list [--max N] [--json]
+  approvals list [--status STATUS] [--json] | show ID [--json]
+          | approve ID --reason TEXT [--actor NAME] | reject ID --reason TEXT [--actor NAME]
+          restore and approvals take [--endpoint URL] (or AWS_ENDPOINT_URL) for the local service,
+          [--state-machine ARN] [--approvals-table NAME --audit-table NAME] (or RDS_OPS_* variables)
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
@@ -50,6 +59,9 @@ const BAD_INPUT_ERRORS = new Set([
   'InvalidConfigError',
   'InvalidRuleError',
   'RuleNotFoundError',
+  // Approval decisions the operator got wrong: a missing reason, an unknown or already decided request.
+  'InvalidDecisionError',
+  'ApprovalNotFoundError',
   // An execution input over the 256 KB payload quota (AWS refuses StartExecution the same way).
   'ValidationException',
 ]);

@@ -4,9 +4,11 @@
  * expired) together with its audit-log entry, then the task token's callback (SendTaskSuccess / SendTaskFailure)
  * that lets the waiting execution go on. AWS SDK only: the CLI and the operations API call these alike.
  */
+import { randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -156,7 +158,8 @@ async function decide(
               TableName: store.auditTable,
               Item: {
                 subject: request.subject,
-                at: `${decidedAt}#${requestId}#${status.toLowerCase()}`,
+                // A decision retried after a failed callback is a second attempt: its own entry.
+                at: `${decidedAt}#${requestId}#${status.toLowerCase()}#${randomUUID().slice(0, 8)}`,
                 actor: decision.actor,
                 action: `${request.kind}.${status === 'APPROVED' ? 'approval-granted' : 'approval-refused'}`,
                 correlationId: request.executionArn,
@@ -199,7 +202,21 @@ async function decide(
       await markUndelivered(store, requestId);
       throw new DecisionNotDeliveredError(request, name, { cause: error });
     }
-    // A transient failure: put the request back to PENDING so the operator can decide again.
+    // A transient failure: put the request back to PENDING so the operator can decide again, and say so.
+    await store.dynamo.send(
+      new PutCommand({
+        TableName: store.auditTable,
+        Item: {
+          subject: request.subject,
+          at: `${decidedAt}#${requestId}#not-delivered#${randomUUID().slice(0, 8)}`,
+          actor: decision.actor,
+          action: `${request.kind}.decision-not-delivered`,
+          correlationId: request.executionArn,
+          reason: `${name}: ${(error as Error).message}`,
+          requestId,
+        },
+      }),
+    );
     await store.dynamo.send(
       new UpdateCommand({
         TableName: store.approvalsTable,

@@ -30,14 +30,16 @@ function grantsUnder(scopeId: string): (Permission & { role: string })[] {
   const stack = workflowsStack;
   const roles = stack.node
     .findAll()
-    .filter((construct): construct is Role => construct instanceof Role && construct.node.path.includes(`/${scopeId}/`));
+    .filter(
+      (construct): construct is Role => construct instanceof Role && construct.node.path.includes(`/${scopeId}/`),
+    );
   const template = model.names.templateOf(stack.stackName);
   return roles.flatMap((role) => {
     const roleId = stack.getLogicalId(role.node.defaultChild as never);
     const policies = Object.entries(template.Resources ?? {}).filter(
       ([, resource]) =>
         resource.Type === 'AWS::IAM::Policy' &&
-        ((resource as CfnResource).Properties?.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId),
+        (((resource as CfnResource).Properties?.Roles ?? []) as { Ref: string }[]).some((ref) => ref.Ref === roleId),
     );
     return policies.flatMap(([id, policy]) => {
       const document = model.names.resolve(stack.stackName, policy.Properties?.PolicyDocument, id) as { Statement: [] };
@@ -56,7 +58,9 @@ function onTable(grant: Permission, arn: string): boolean {
 
 describe('recovery workflows: least privilege on the source tables', () => {
   it('has roles to check: machines, children and handlers of restore and cutover', () => {
-    const roles = new Set(recoveryGrants.map((grant) => grant.role.replace(/^.*?\/(RestoreTable|CutoverTable)\//, '$1/')));
+    const roles = new Set(
+      recoveryGrants.map((grant) => grant.role.replace(/^.*?\/(RestoreTable|CutoverTable)\//, '$1/')),
+    );
     expect([...roles].sort()).toEqual(
       expect.arrayContaining([
         'RestoreTable/StateMachine/Role',
@@ -71,7 +75,9 @@ describe('recovery workflows: least privilege on the source tables', () => {
   });
 
   it('never deletes or updates any table but the restored ones, and grants DeleteTable nowhere', () => {
-    const destructive = recoveryGrants.filter((grant) => DESTRUCTIVE.some((action) => iamMatches(grant.action, action)));
+    const destructive = recoveryGrants.filter((grant) =>
+      DESTRUCTIVE.some((action) => iamMatches(grant.action, action)),
+    );
     expect(destructive.length).toBeGreaterThan(0);
     expect(destructive.map((grant) => grant.action)).not.toContain('dynamodb:DeleteTable');
     for (const grant of destructive) expect(grant.resource).toBe(resources.restoredTables);
@@ -117,7 +123,8 @@ describe('recovery workflows: least privilege on the source tables', () => {
     );
     expect(configures.length).toBe(3);
     for (const grant of configures) expect(grant.resource).toBe(resources.restoredTables);
-    for (const tableId of PROTECTED_TABLE_IDS) expect(iamMatches(resources.restoredTables, tableArn(tableId))).toBe(false);
+    for (const tableId of PROTECTED_TABLE_IDS)
+      expect(iamMatches(resources.restoredTables, tableArn(tableId))).toBe(false);
   });
 
   it('lets no Lambda of the restore write items of any table (the restore itself fills the new table)', () => {
@@ -168,10 +175,18 @@ describe('triggers of the restore', () => {
     ]);
     for (const alarm of alarms) {
       expect(alarm).toEqual(
-        expect.objectContaining({ threshold: 1, comparisonOperator: 'GreaterThanOrEqualToThreshold', treatMissingData: 'notBreaching' }),
+        expect.objectContaining({
+          threshold: 1,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          treatMissingData: 'notBreaching',
+        }),
       );
     }
-    const rule = model.rules.find((candidate) => JSON.stringify(candidate.eventPattern ?? '').includes('aws.cloudwatch'));
-    expect((rule?.eventPattern as { resources: string[] }).resources.sort()).toEqual(alarms.map((alarm) => alarm.arn).sort());
+    const rule = model.rules.find((candidate) =>
+      JSON.stringify(candidate.eventPattern ?? '').includes('aws.cloudwatch'),
+    );
+    expect((rule!.eventPattern as { resources: string[] }).resources.sort()).toEqual(
+      alarms.map((alarm) => alarm.arn).sort(),
+    );
   });
 });
