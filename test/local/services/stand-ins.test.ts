@@ -27,8 +27,15 @@ describe('createServiceStandIns', () => {
 
     // Assess
     expect(Object.keys(actions).sort()).toEqual([
+      'applicationautoscaling:describeScalableTargets',
+      'applicationautoscaling:describeScalingPolicies',
+      'applicationautoscaling:putScalingPolicy',
+      'applicationautoscaling:registerScalableTarget',
       'cloudwatch:putMetricData',
       'costexplorer:getCostAndUsage',
+      'eventbridge:describeRule',
+      'eventbridge:disableRule',
+      'eventbridge:enableRule',
       'eventbridge:putEvents',
       'events:putEvents',
       'rds:describeDBInstances',
