@@ -5,11 +5,12 @@
  * a point-in-time restore (RestoreTableWorkflow's alarm rule).
  */
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { type Alarm, type IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -121,13 +122,23 @@ export class TableIntegrityCheck extends Construct {
     });
   }
 
-  /** PutMetricData has no resource-level permissions. */
+  /** PutMetricData has no resource-level permissions; the namespace condition keeps it to the integrity metrics. */
   private allowIntegrityMetrics(): void {
-    this.machine.allowServiceActions(
-      ['cloudwatch:PutMetricData'],
-      ['*'],
-      'CloudWatch PutMetricData supports no resource-level permissions; the integrity check writes only the ' +
-        `${INTEGRITY_NAMESPACE} namespace.`,
-    );
+    const policy = new Policy(this, 'IntegrityMetrics', {
+      statements: [
+        new PolicyStatement({
+          actions: ['cloudwatch:PutMetricData'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'cloudwatch:namespace': INTEGRITY_NAMESPACE } },
+        }),
+      ],
+    });
+    policy.attachToRole(this.machine.role);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'CloudWatch PutMetricData supports no resource-level permissions; the statement is limited to the ' +
+        `${INTEGRITY_NAMESPACE} namespace by the cloudwatch:namespace condition key.`,
+    });
   }
 }
