@@ -38,6 +38,7 @@ export interface ApprovalRequest {
   readonly taskToken?: string;
   readonly details: Readonly<Record<string, unknown>>;
   readonly decidedBy?: string;
+  readonly decidedByLabel?: string;
   readonly decidedAt?: string;
   readonly decisionReason?: string;
 }
@@ -58,8 +59,10 @@ export interface ApprovalStore {
 }
 
 export interface Decision {
-  /** Who decides: an operator's name or identity. */
+  /** Who decides: the caller's IAM identity when known (STS GetCallerIdentity), else an operator's name. */
   readonly actor: string;
+  /** The name the operator gave (`--actor`, or $USER), kept beside an identity actor. */
+  readonly label?: string;
   readonly reason: string;
 }
 
@@ -68,15 +71,16 @@ export interface ApprovalOutput {
   readonly decision: 'APPROVED';
   readonly requestId: string;
   readonly decidedBy: string;
+  readonly decidedByLabel?: string;
   readonly decidedAt: string;
   readonly reason: string;
 }
 
-/** The error a rejection fails the waiting task with, per kind of request. */
-export const REJECTION_ERRORS: Readonly<Record<ApprovalRequest['kind'], string>> = {
-  restore: 'RestoreRejected',
-  cutover: 'CutoverRejected',
-};
+/**
+ * The error a rejection fails the waiting task with (SendTaskFailure). The workflows catch it and end with
+ * their own name: RestoreRejected, CutoverRejected.
+ */
+export const REJECTION_ERROR = 'Approval.Rejected';
 
 /** The requests in one status (PENDING by default), oldest first, through the byStatus index. */
 export async function listApprovals(
@@ -141,7 +145,9 @@ async function decide(
             Update: {
               TableName: store.approvalsTable,
               Key: { requestId },
-              UpdateExpression: 'SET #status = :decided, decidedBy = :actor, decidedAt = :at, decisionReason = :reason',
+              UpdateExpression: `SET #status = :decided, decidedBy = :actor, decidedAt = :at, decisionReason = :reason${
+                decision.label === undefined ? '' : ', decidedByLabel = :label'
+              }`,
               ConditionExpression: '#status = :pending AND expiresAt > :at',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -150,6 +156,7 @@ async function decide(
                 ':actor': decision.actor,
                 ':at': decidedAt,
                 ':reason': decision.reason,
+                ...(decision.label !== undefined && { ':label': decision.label }),
               },
             },
           },
@@ -161,6 +168,7 @@ async function decide(
                 // A decision retried after a failed callback is a second attempt: its own entry.
                 at: `${decidedAt}#${requestId}#${status.toLowerCase()}#${randomUUID().slice(0, 8)}`,
                 actor: decision.actor,
+                ...(decision.label !== undefined && { actorLabel: decision.label }),
                 action: `${request.kind}.${status === 'APPROVED' ? 'approval-granted' : 'approval-refused'}`,
                 correlationId: request.executionArn,
                 reason: decision.reason,
@@ -184,6 +192,7 @@ async function decide(
         decision: 'APPROVED',
         requestId,
         decidedBy: decision.actor,
+        ...(decision.label !== undefined && { decidedByLabel: decision.label }),
         decidedAt,
         reason: decision.reason,
       };
@@ -191,8 +200,8 @@ async function decide(
     } else {
       await store.callbacks.fail(
         request.taskToken,
-        REJECTION_ERRORS[request.kind],
-        `Rejected by ${decision.actor} at ${decidedAt}: ${decision.reason}`,
+        REJECTION_ERROR,
+        `Rejected by ${decision.label === undefined ? decision.actor : `${decision.label} (${decision.actor})`} at ${decidedAt}: ${decision.reason}`,
       );
     }
   } catch (error) {
@@ -221,7 +230,7 @@ async function decide(
       new UpdateCommand({
         TableName: store.approvalsTable,
         Key: { requestId },
-        UpdateExpression: 'SET #status = :pending REMOVE decidedBy, decidedAt, decisionReason',
+        UpdateExpression: 'SET #status = :pending REMOVE decidedBy, decidedByLabel, decidedAt, decisionReason',
         ConditionExpression: '#status = :decided AND decidedAt = :at',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':pending': 'PENDING', ':decided': status, ':at': decidedAt },

@@ -25,6 +25,12 @@ export interface ApprovalsCommandDependencies {
   readonly out: (line: string) => void;
   /** Who decides when --actor is absent. */
   readonly defaultActor: string;
+  /**
+   * The caller's identity (the STS GetCallerIdentity ARN), asked once a decision is complete. When given, it is
+   * the decision's actor and the `--actor` name is kept beside it as its label. @default the `--actor` name is
+   * the actor
+   */
+  readonly identity?: () => Promise<string>;
 }
 
 const STATUSES: readonly ApprovalStatus[] = ['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED'];
@@ -57,13 +63,15 @@ export async function runApprovalsCommand(
     case 'reject': {
       const reason = values.reason;
       if (!reason) throw new UsageError(`approvals ${verb} needs --reason TEXT (it goes to the audit log).`);
-      const decision = { actor: values.actor ?? deps.defaultActor, reason };
+      const requestId = requireId(id);
+      const label = values.actor ?? deps.defaultActor;
+      const decision = deps.identity ? { actor: await deps.identity(), label, reason } : { actor: label, reason };
       const decided =
         verb === 'approve'
-          ? await approveRequest(deps.store, requireId(id), decision)
-          : await rejectRequest(deps.store, requireId(id), decision);
+          ? await approveRequest(deps.store, requestId, decision)
+          : await rejectRequest(deps.store, requestId, decision);
       deps.out(
-        `${decided.requestId} ${decided.status} by ${decided.decidedBy}: the ${decided.kind} of ${decided.table} ` +
+        `${decided.requestId} ${decided.status} by ${decider(decided)}: the ${decided.kind} of ${decided.table} ` +
           `${decided.status === 'APPROVED' ? 'goes on' : 'ends as rejected'} (${decided.executionArn}).`,
       );
       return EXIT.ok;
@@ -91,7 +99,7 @@ function details(request: ApprovalRequest): string[] {
     `  expires: ${request.expiresAt}`,
     `  execution: ${request.executionArn}`,
     ...(request.decidedBy
-      ? [`  decided by ${request.decidedBy} at ${request.decidedAt}: ${request.decisionReason}`]
+      ? [`  decided by ${decider(request)} at ${request.decidedAt}: ${request.decisionReason}`]
       : []),
     ...(request.status === 'PENDING'
       ? [
@@ -100,6 +108,10 @@ function details(request: ApprovalRequest): string[] {
         ]
       : []),
   ];
+}
+
+function decider(request: ApprovalRequest): string {
+  return request.decidedByLabel ? `${request.decidedByLabel} (${request.decidedBy})` : `${request.decidedBy}`;
 }
 
 /** The task token stays out of the output: whoever holds it can decide without an audit entry. */

@@ -28,8 +28,8 @@ export interface RestoreCommandDependencies {
   readonly stateMachineArn: () => Promise<string>;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
-  /** Who asks when --requested-by is absent. */
-  readonly defaultActor: string;
+  /** Who asks when --requested-by is absent (the caller's identity); asked only once the request is complete. */
+  readonly requester: () => Promise<string>;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   /** Aborted on Ctrl-C: following stops, the execution goes on. */
@@ -73,7 +73,7 @@ async function start(argv: readonly string[], deps: RestoreCommandDependencies):
     tableName: String(values.table),
     restoreTo: String(values.to),
     reason: String(values.reason),
-    requestedBy: String(values['requested-by'] ?? deps.defaultActor),
+    requestedBy: String(values['requested-by'] ?? (await deps.requester())),
     approval: values.approval === 'skip' ? 'skip' : 'required',
     ...(values.target !== undefined && { targetTableName: String(values.target) }),
   };

@@ -36,6 +36,8 @@ export interface StateMachineModel {
   readonly logicalId: string;
   /** The workflow's kebab name (`inventory-refresh`), from the `rds-ops:workflow` tag. */
   readonly workflow?: string;
+  /** The state machine's tags, as ListTagsForResource answers them. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly name: string;
   readonly arn: string;
   readonly roleArn?: string;
@@ -166,6 +168,7 @@ function readStateMachine({ stackName, logicalId, resource, names, model }: Read
     stackName,
     logicalId,
     ...(workflow && { workflow }),
+    tags: Object.fromEntries(tags.map((tag) => [tag.Key, String(tag.Value)])),
     name: names.nameOf(ref),
     arn: names.arnOf(ref),
     ...(props.RoleArn !== undefined && { roleArn: String(names.resolve(stackName, props.RoleArn, where)) }),

@@ -103,12 +103,13 @@ function store(overrides: Partial<ApprovalStore> = {}): ApprovalStore {
   };
 }
 
-async function run(argv: string[], overrides: Partial<ApprovalStore> = {}) {
+async function run(argv: string[], overrides: Partial<ApprovalStore> = {}, identity?: () => Promise<string>) {
   const lines: string[] = [];
   const code = await runApprovalsCommand(argv, {
     store: store(overrides),
     out: (line) => lines.push(line),
     defaultActor: 'alice',
+    ...(identity && { identity }),
   });
   return { code, lines };
 }
@@ -171,12 +172,53 @@ describe('rds-ops approvals', () => {
     ]);
   });
 
-  it('rejects with RestoreRejected and the reason, by the OS user when no actor is given', async () => {
+  it('records the caller identity as the decider, with the --actor name as its label', async () => {
+    const operator = 'arn:aws:sts::123456789012:assumed-role/Operators/carol';
+    const result = await run(
+      ['reject', 'restore-health-alerts-1', '--reason', 'false alarm', '--actor', 'carol'],
+      {},
+      async () => operator,
+    );
+    const { Items } = await docs.send(
+      new QueryCommand({
+        TableName: 'audit',
+        KeyConditionExpression: 'subject = :s',
+        ExpressionAttributeValues: { ':s': 'table#health-alerts' },
+      }),
+    );
+
+    expect(result.lines).toEqual([
+      `restore-health-alerts-1 REJECTED by carol (${operator}): the restore of health-alerts ends as rejected (${EXECUTION}).`,
+    ]);
+    expect(await item()).toEqual(expect.objectContaining({ decidedBy: operator, decidedByLabel: 'carol' }));
+    expect(Items?.find((entry) => entry.action === 'restore.approval-refused')).toEqual(
+      expect.objectContaining({ actor: operator, actorLabel: 'carol' }),
+    );
+    expect(callbacks.calls).toEqual([
+      [
+        'fail',
+        'token-1',
+        'Approval.Rejected',
+        `Rejected by carol (${operator}) at 2026-11-30T09:11:00.000Z: false alarm`,
+      ],
+    ]);
+  });
+
+  it('asks for the caller identity only once the decision is complete', async () => {
+    const identity = jest.fn(async () => 'arn:aws:iam::123456789012:user/carol');
+
+    await expect(run(['approve', 'restore-health-alerts-1'], {}, identity)).rejects.toMatchObject({
+      name: 'UsageError',
+    });
+    expect(identity).not.toHaveBeenCalled();
+  });
+
+  it('rejects with Approval.Rejected (the workflow ends as RestoreRejected) and the reason, by the OS user when no actor is given', async () => {
     const result = await run(['reject', 'restore-health-alerts-1', '--reason', 'false alarm']);
 
     expect(result.code).toBe(0);
     expect(callbacks.calls).toEqual([
-      ['fail', 'token-1', 'RestoreRejected', 'Rejected by alice at 2026-11-30T09:11:00.000Z: false alarm'],
+      ['fail', 'token-1', 'Approval.Rejected', 'Rejected by alice at 2026-11-30T09:11:00.000Z: false alarm'],
     ]);
     expect((await item()).status).toBe('REJECTED');
   });

@@ -58,7 +58,7 @@ function deps(overrides: Partial<Parameters<typeof runRestoreCommand>[1]> = {}) 
       stateMachineArn: async () => MACHINE,
       out: (line: string) => lines.push(line),
       err: (line: string) => lines.push(`ERR ${line}`),
-      defaultActor: 'alice',
+      requester: async () => 'alice',
       now: () => AT,
       sleep: async () => undefined,
       status: (line: string) => statuses.push(line),
