@@ -39,8 +39,8 @@ export const USAGE = `Usage: rds-ops <command>
   restore status EXECUTION [--json] | restore list [--max N] [--json]
   approvals list [--status STATUS] [--json] | show ID [--json]
           | approve ID --reason TEXT [--actor NAME] | reject ID --reason TEXT [--actor NAME]
-          restore and approvals take [--endpoint URL] (or AWS_ENDPOINT_URL) for the local service,
-          [--state-machine ARN] [--approvals-table NAME --audit-table NAME] (or RDS_OPS_* variables)
+          [--local | --endpoint URL] [--state-machine ARN] [--approvals-table NAME --audit-table NAME]
+          (AWS by default, found by tags; the requester and decider is the caller's STS identity)
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;

@@ -21,6 +21,11 @@ export interface ReapplyTableSettingsMachineProps {
   /** Why a pattern in `tables` is as wide as it is (the cdk-nag acknowledgement). */
   readonly tablesJustification: string;
   readonly defaults: { readonly logRetention: RetentionDays; readonly alarmAction?: IAlarmAction };
+  /**
+   * The workflow name (its `rds-ops:workflow` tag) of this instance, for a second instance of the same ASL with
+   * another table scope (say, recovered tables under their original names). @default 'reapply-table-settings'
+   */
+  readonly workflowName?: string;
 }
 
 export class ReapplyTableSettingsMachine extends Construct {
@@ -29,7 +34,7 @@ export class ReapplyTableSettingsMachine extends Construct {
   constructor(scope: Construct, id: string, props: ReapplyTableSettingsMachineProps) {
     super(scope, id);
     this.machine = new AslStateMachine(this, 'StateMachine', {
-      name: REAPPLY_TABLE_SETTINGS,
+      name: props.workflowName ?? REAPPLY_TABLE_SETTINGS,
       definitionFile: join(__dirname, '..', '..', 'state-machines', `${REAPPLY_TABLE_SETTINGS}.asl.json`),
       substitutions: {},
       // A handful of control-plane calls, each retried for at most a few minutes.

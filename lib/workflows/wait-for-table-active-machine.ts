@@ -21,6 +21,11 @@ export interface WaitForTableActiveMachineProps {
   /** The longest wait any caller passes as maxWaitSeconds; the execution times out a quarter hour later. */
   readonly maxWaitSeconds: number;
   readonly defaults: { readonly logRetention: RetentionDays; readonly alarmAction?: IAlarmAction };
+  /**
+   * The workflow name (its `rds-ops:workflow` tag) of this instance, for a second instance of the same ASL with
+   * another table scope (say, recovered tables under their original names). @default 'wait-for-table-active'
+   */
+  readonly workflowName?: string;
 }
 
 export class WaitForTableActiveMachine extends Construct {
@@ -29,7 +34,7 @@ export class WaitForTableActiveMachine extends Construct {
   constructor(scope: Construct, id: string, props: WaitForTableActiveMachineProps) {
     super(scope, id);
     this.machine = new AslStateMachine(this, 'StateMachine', {
-      name: WAIT_FOR_TABLE_ACTIVE,
+      name: props.workflowName ?? WAIT_FOR_TABLE_ACTIVE,
       definitionFile: join(__dirname, '..', '..', 'state-machines', `${WAIT_FOR_TABLE_ACTIVE}.asl.json`),
       substitutions: {},
       timeout: Duration.seconds(props.maxWaitSeconds).plus(Duration.minutes(15)),
