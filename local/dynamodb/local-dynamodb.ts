@@ -13,6 +13,7 @@ import type {
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock';
 import { BackupStore } from './backup-store';
+import type { ConsumedCapacity } from './consumed-capacity';
 import { ControlPlane } from './control-plane';
 import { startDynalite } from './dynalite-server';
 import {
@@ -46,6 +47,8 @@ export interface LocalDynamoDbOptions {
   readonly restoreDurationMs?: number;
   /** How long an on-demand backup (CreateBackup) stays CREATING, in clock milliseconds. @default 5_000 */
   readonly backupDurationMs?: number;
+  /** Told the capacity every successful data-plane call consumed. @default - not reported */
+  readonly onConsumedCapacity?: (usage: readonly ConsumedCapacity[]) => void;
 }
 
 /** A table to create, in AWS SDK shapes (as a CDK template describes it). Always PAY_PER_REQUEST. */
@@ -126,7 +129,16 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     backups,
     backupDurationMs: options.backupDurationMs ?? 5_000,
   });
-  const proxy = await startPitrProxy({ clock, upstream, controlPlane, recorder, transactions, schemas, settings });
+  const proxy = await startPitrProxy({
+    clock,
+    upstream,
+    controlPlane,
+    recorder,
+    transactions,
+    schemas,
+    settings,
+    ...(options.onConsumedCapacity && { onConsumedCapacity: options.onConsumedCapacity }),
+  });
 
   let stopped: Promise<void> | undefined;
   return {
