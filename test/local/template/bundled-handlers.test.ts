@@ -118,10 +118,13 @@ describe('bundled handlers', () => {
         await status('GET', '/circuits'),
         await status('GET', '/executions/not-an-arn'),
         await status('POST', '/circuits/rds-api/open', '{}'),
+        await status('GET', '/restores'),
+        await status('POST', '/restores', '{}'),
+        await status('POST', '/approvals/restore-none/approve', '{"reason":"looks right"}'),
         await status('GET', '/no-such-route'),
       ];
 
-      expect(answers).toEqual([200, 404, 200, 200, 200, 400, 400, 404]);
+      expect(answers).toEqual([200, 404, 200, 200, 200, 400, 400, 200, 400, 404, 404]);
       const apiFunctions = model.functions.filter((fn) => !workflowFunctions().includes(fn));
       expect(apiFunctions.length).toBeGreaterThan(0);
       for (const fn of apiFunctions) expect(require.cache[fn.bundle!]).toBeDefined();
