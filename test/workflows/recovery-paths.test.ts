@@ -321,9 +321,15 @@ describe('cutover-table', () => {
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     const writers = model.rules
-      .filter((rule) => /InventoryRefreshSchedule|IntegrityAlarmRule/.test(rule.name))
+      // Every workflow that writes audit-log: the refresh, the ingestion (two rules), the cost snapshot, the restore
+      .filter((rule) =>
+        /InventoryRefreshSchedule|HealthAlertIngestionRds(Alarm|Event)Rule|CostSnapshotSchedule|IntegrityAlarmRule/.test(
+          rule.name,
+        ),
+      )
       .map((rule) => rule.name)
       .sort();
+    expect(writers).toHaveLength(5);
     const calls = ruleCalls();
     expect(calls.filter((call) => call.startsWith('disableRule')).sort()).toEqual(
       writers.map((name) => `disableRule ${name}`),
