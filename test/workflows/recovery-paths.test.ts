@@ -105,7 +105,7 @@ describe('data-integrity check and alarms', () => {
     // Assess: the alarm's state change, as CloudWatch sends it
     expect(quiet.changes.every((change) => change.current.value === 'OK')).toBe(true);
     const alarmed = changes.filter((change) => change.current.value === 'ALARM');
-    expect(alarmed.map((change) => change.alarm.name)).toEqual([expect.stringContaining('HealthAlertsIntegrityAlarm')]);
+    expect(alarmed.map((change) => change.alarm.name)).toEqual(['RdsOps-Dev-health-alerts-IntegrityViolated']);
     const [change] = alarmed;
     const entry = stateChangeEntry(change.alarm, change.previous, change.current);
     const detail = JSON.parse(entry.Detail!);
