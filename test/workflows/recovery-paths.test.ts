@@ -133,7 +133,9 @@ describe('data-integrity check and alarms', () => {
         timestamp: expect.any(String),
       },
       configuration: {
-        description: expect.stringContaining('Data integrity of health-alerts'),
+        description: expect.stringContaining(
+          'health-alerts: The data-integrity check found items breaking the table rules',
+        ),
         metrics: [
           {
             id: expect.any(String),
@@ -354,8 +356,8 @@ describe('cutover-table', () => {
       error: 'UnexpectedError',
       cause: 'disk on fire',
     });
-    expect(ruleCalls().filter((call) => call.startsWith('disableRule'))).toHaveLength(2);
-    expect(ruleCalls().filter((call) => call.startsWith('enableRule'))).toHaveLength(2);
+    expect(ruleCalls().filter((call) => call.startsWith('disableRule'))).toHaveLength(5);
+    expect(ruleCalls().filter((call) => call.startsWith('enableRule'))).toHaveLength(5);
     expect(runtime.bus.listRules().every((rule) => rule.state === 'ENABLED')).toBe(true);
     expect(await coordinationItem(runtime, 'writes#auditLog')).toBeUndefined();
     expect(await coordinationItem(runtime, 'restore#auditLog')).toBeUndefined();
