@@ -3,14 +3,22 @@
  * template and the registry with these lists, so a new workflow, handler or queue is added here on purpose.
  */
 
-/** Every state machine of the Workflows stack, by workflow name. */
-export const WORKFLOWS = [
-  'circuit-breaker',
-  'cost-snapshot',
-  'health-alert-ingestion',
-  'inventory-refresh',
-  'save-inventory-page',
-] as const;
+/** Every state machine of the Workflows stack: its workflow name and type. */
+export const WORKFLOW_TYPES = {
+  'check-table-integrity': 'EXPRESS',
+  'circuit-breaker': 'EXPRESS',
+  'cost-snapshot': 'STANDARD',
+  'cutover-table': 'STANDARD',
+  'health-alert-ingestion': 'STANDARD',
+  'inventory-refresh': 'STANDARD',
+  'reapply-table-settings': 'STANDARD',
+  'restore-table': 'STANDARD',
+  'save-inventory-page': 'EXPRESS',
+  'wait-for-table-active': 'STANDARD',
+} as const satisfies Record<string, 'STANDARD' | 'EXPRESS'>;
+
+/** The workflow names, sorted. */
+export const WORKFLOWS = Object.keys(WORKFLOW_TYPES).sort();
 
 /** The workflows' Lambda handlers (the Workflows stack), in the order the constructs create them. */
 export const WORKFLOW_HANDLERS = [
@@ -19,6 +27,16 @@ export const WORKFLOW_HANDLERS = [
   'record-health-alert',
   'plan-cost-snapshot',
   'save-cost-page',
+  'check-table-integrity-handler',
+  'check-restore-request',
+  'read-table-settings',
+  'request-approval',
+  'validate-restored-table',
+  'measure-recovery',
+  'check-cutover-request',
+  'cutover-request-approval',
+  'copy-restored-items',
+  'find-newer-items',
 ] as const;
 
 /** The operations API's handlers (the Api stack), in the order the construct creates them. */
@@ -30,5 +48,8 @@ export const ROUTE_HANDLERS = [
   'list-circuits',
   'get-execution',
   'change-circuit',
+  'list-restores',
+  'start-restore',
+  'decide-approval',
   'route-not-found',
 ] as const;
