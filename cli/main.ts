@@ -13,6 +13,8 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   local: () => (require('./local-command') as typeof import('./local-command')).runLocalCommand,
   events: () => runEventsCommand,
   circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
+  restore: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runRestoreEntry,
+  approvals: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runApprovalsEntry,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
   docs: () => (require('./docs-command') as typeof import('./docs-command')).runDocsCommand,
   capacity: () => (require('./capacity-command') as typeof import('./capacity-command')).runCapacityCommand,
@@ -38,6 +40,13 @@ export const USAGE = `Usage: rds-ops <command>
                 --reason TEXT [--actor NAME] [--json]
                 [--local | --endpoint URL] [--circuit-table NAME --audit-table NAME]
                 (AWS by default; --local is the local service on 127.0.0.1:8083)
+  restore --table TABLE --to ISO-TIME|latest --reason TEXT [--approval skip] [--target NAME]
+          [--requested-by NAME] [--no-follow]     start restore-table and follow it (Ctrl-C stops following)
+  restore status EXECUTION [--json] | restore list [--max N] [--json]
+  approvals list [--status STATUS] [--json] | show ID [--json]
+          | approve ID --reason TEXT [--actor NAME] | reject ID --reason TEXT [--actor NAME]
+          [--local | --endpoint URL] [--state-machine ARN] [--approvals-table NAME --audit-table NAME]
+          (AWS by default, found by tags; the requester and decider is the caller's STS identity)
   capacity advise --table T [--days 14] [--json] [--local | --endpoint URL]
                                           on-demand vs provisioned cost from CloudWatch usage, and what to choose
   bench [--only TEXT] [--update-baseline]  same-run comparisons (npm run bench, docs/benchmarks.md): --only runs
@@ -62,6 +71,9 @@ const BAD_INPUT_ERRORS = new Set([
   'InvalidRuleError',
   'RuleNotFoundError',
   'NoUsageDataError',
+  // Approval decisions the operator got wrong: a missing reason, an unknown or already decided request.
+  'InvalidDecisionError',
+  'ApprovalNotFoundError',
   // An execution input over the 256 KB payload quota (AWS refuses StartExecution the same way).
   'ValidationException',
 ]);

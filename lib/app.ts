@@ -1,5 +1,5 @@
 /**
- * Builds the whole CDK app in-process: config from context, the four stacks of one stage, and cdk-nag.
+ * Builds the whole CDK app in-process: config from context, the five stacks of one stage, and cdk-nag.
  * `bin/app.ts` (the CDK CLI), the local runtime and the tests all start here.
  */
 import { readFileSync } from 'node:fs';
@@ -71,6 +71,7 @@ export function createApp(options: CreateAppOptions = {}): OpsApp {
     env,
     tables: dataStack.tables,
     alarmAction: monitoringStack.alarmAction,
+    notificationTopic: monitoringStack.alarmTopic,
     description: `RDS ops (${config.stage}): Step Functions workflows and their triggers`,
   });
   const apiStack = new ApiStack(app, stackName(config.stage, 'Api'), {
@@ -81,7 +82,10 @@ export function createApp(options: CreateAppOptions = {}): OpsApp {
       workflowsStack.inventoryRefresh.machine.stateMachine,
       workflowsStack.healthAlertIngestion.machine.stateMachine,
       workflowsStack.costSnapshot.machine.stateMachine,
+      workflowsStack.restoreTable.machine.stateMachine,
+      workflowsStack.cutoverTable.machine.stateMachine,
     ],
+    recovery: { restoreTable: workflowsStack.restoreTable.machine.stateMachine },
     alarmAction: monitoringStack.alarmAction,
     description: `RDS ops (${config.stage}): the operations API (API Gateway, IAM authorization)`,
   });

@@ -20,7 +20,7 @@ import {
 
 export { InvalidConfigError } from './errors';
 
-/** The seven tables of the data stack, by construct id. */
+/** The eight tables of the data stack, by construct id. */
 export const TABLE_IDS = [
   'rdsInventory',
   'healthAlerts',
@@ -29,6 +29,7 @@ export const TABLE_IDS = [
   'rdsApprovals',
   'metricsCache',
   'circuitBreakers',
+  'coordination',
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
@@ -79,6 +80,43 @@ export interface CircuitConfig {
   readonly probeLeaseSeconds: number;
   /** What to do when the circuit table itself cannot be read: call anyway, or refuse. */
   readonly tableFailPolicy: TableFailPolicy;
+}
+
+/** The point-in-time restore and cutover workflows (docs/workflows/restore-table.md). */
+export interface RestoreConfig {
+  /** How long a restore or cutover waits for an operator's decision before it ends as ApprovalTimedOut. */
+  readonly approvalTimeoutSeconds: number;
+  /** Whether an operator may start a restore with `approval: "skip"`; alarm-started restores always ask. */
+  readonly allowApprovalSkip: boolean;
+  /**
+   * An alarm-started restore goes back to this many seconds before the alarm left OK, so the restore point
+   * precedes the last clean integrity check (at least one check interval plus the alarm's evaluation delay).
+   */
+  readonly alarmMarginSeconds: number;
+  /** The longest a restore may take to become ACTIVE before it ends as RestoreTimedOutError (table kept). */
+  readonly maxWaitSeconds: number;
+  /** The first polling interval of the wait for ACTIVE; each next one doubles, up to `maxPollSeconds`. */
+  readonly firstPollSeconds: number;
+  readonly maxPollSeconds: number;
+  /** How many restored items the validation compares with the source. */
+  readonly validationSampleSize: number;
+  /** Scan segments the cutover copies in parallel. */
+  readonly copySegments: number;
+  /**
+   * The recovery time objective of a table restore, trigger to validated table (approval wait included): the
+   * dashboard draws restore-table's duration against it and an alarm fires when an execution takes longer.
+   */
+  readonly recoveryTimeObjectiveSeconds: number;
+}
+
+/** The scheduled data-integrity check that feeds the per-table integrity alarms. */
+export interface IntegrityConfig {
+  /** EventBridge schedule of the check. */
+  readonly schedule: string;
+  /** A drop of the item count by at least this percentage since the last check counts as a violation. */
+  readonly itemDropPercent: number;
+  /** ...and by at least this many items (small tables move a lot in percent). */
+  readonly minimumItemDrop: number;
 }
 
 /** Requests per second a bucket refills with, and how many it holds (API Gateway's token bucket). */
@@ -143,6 +181,8 @@ export interface OpsConfig {
   readonly alarmEmail?: string;
   /** Retention of every log group (a CloudWatch Logs retention value). */
   readonly logRetentionDays: number;
+  readonly restore: RestoreConfig;
+  readonly integrity: IntegrityConfig;
   readonly api: ApiConfig;
 }
 
@@ -174,6 +214,19 @@ export const DEFAULTS = {
   // Until shortly after the next daily snapshot: a day without one shows no totals rather than stale ones.
   costCacheTtlHours: 26,
   logRetentionDays: 30 as LogRetentionDays,
+  restore: {
+    approvalTimeoutSeconds: 4 * 3600,
+    allowApprovalSkip: true,
+    alarmMarginSeconds: 600,
+    maxWaitSeconds: 4 * 3600,
+    firstPollSeconds: 5,
+    maxPollSeconds: 60,
+    validationSampleSize: 100,
+    copySegments: 4,
+    // The seed's 2 hours for a DynamoDB table (TABLE_RTO_TARGET_SECONDS, lib/observability/metric-names.ts).
+    recoveryTimeObjectiveSeconds: 2 * 3600,
+  } satisfies RestoreConfig,
+  integrity: { schedule: 'rate(5 minutes)', itemDropPercent: 20, minimumItemDrop: 10 } satisfies IntegrityConfig,
   api: {
     throttling: { rateLimit: 20, burstLimit: 40 },
     writeThrottling: { rateLimit: 2, burstLimit: 5 },
@@ -257,6 +310,24 @@ const circuits = recordOf(
   (given) => ({ ...Object.fromEntries(DEFAULT_CIRCUIT_NAMES.map((name) => [name, {}])), ...given }),
 );
 
+const restore = fields({
+  approvalTimeoutSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.restore.approvalTimeoutSeconds),
+  allowApprovalSkip: booleanValue().default(DEFAULTS.restore.allowApprovalSkip),
+  alarmMarginSeconds: integerIn(0, MAX_SECONDS).default(DEFAULTS.restore.alarmMarginSeconds),
+  maxWaitSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.restore.maxWaitSeconds),
+  firstPollSeconds: integerIn(1, 3600).default(DEFAULTS.restore.firstPollSeconds),
+  maxPollSeconds: integerIn(1, 3600).default(DEFAULTS.restore.maxPollSeconds),
+  validationSampleSize: integerIn(0, 1000).default(DEFAULTS.restore.validationSampleSize),
+  copySegments: integerIn(1, 32).default(DEFAULTS.restore.copySegments),
+  recoveryTimeObjectiveSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.restore.recoveryTimeObjectiveSeconds),
+}).superRefine(notBelow('firstPollSeconds', 'maxPollSeconds', 3600));
+
+const integrity = fields({
+  schedule: scheduleExpression.default(DEFAULTS.integrity.schedule),
+  itemDropPercent: integerIn(1, 100).default(DEFAULTS.integrity.itemDropPercent),
+  minimumItemDrop: integerIn(1, 1_000_000).default(DEFAULTS.integrity.minimumItemDrop),
+});
+
 /** API Gateway's default account limits: 10,000 requests per second, a burst of 5,000. */
 const throttle = (defaults: ThrottleConfig) =>
   fields({
@@ -324,6 +395,8 @@ const configSchema = z.object({
     z.email('an e-mail address such as ops@example.com').optional(),
   ),
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(DEFAULTS.logRetentionDays),
+  restore: restore.prefault({}),
+  integrity: integrity.prefault({}),
   api: api.prefault({}),
 });
 

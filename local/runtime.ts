@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, TagResourceCommand } from '@aws-sdk/client-dynamodb';
 import { substitutePlaceholders } from '../lib/constructs/asl-definition';
 import { TABLE_TAG } from '../lib/stacks/data-stack';
+import { type AlarmStateChange, LocalAlarms } from './alarms/local-alarms';
 import { type Clock, createClock } from './clock';
 import type { ConsumedCapacity } from './dynamodb/consumed-capacity';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
@@ -24,6 +25,7 @@ import { parseDefinition } from './stepfunctions/definition';
 import {
   InvalidDefinitionError,
   StateMachineTypeNotSupportedError,
+  UnknownExecutionError,
   UnknownStateMachineError,
   UnknownTableError,
 } from './stepfunctions/errors';
@@ -75,6 +77,8 @@ export class LocalRuntime {
   private readonly machines = new Map<string, LocalStateMachine>();
   private readonly pending = new Set<Promise<ExecutionRecord>>();
   private readonly background = new Set<Promise<unknown>>();
+  /** The app's CloudWatch alarms, evaluated against the metrics the CloudWatch stand-in stores. */
+  alarms!: LocalAlarms;
 
   private constructor(
     readonly model: AppModel,
@@ -129,6 +133,10 @@ export class LocalRuntime {
         onPutEvents: async (deliveries) => {
           await bus.routeEvents(deliveries);
         },
+        rules: {
+          get: (name, busName) => bus.describeRule(name, busName),
+          setState: (name, busName, state) => bus.setRuleState(name, busName, state),
+        },
       });
       // DynamoDB publishes consumed capacity per table, as AWS/DynamoDB does (what `capacity advise` reads).
       usage.record = (consumed) => recordConsumedCapacity(services.cloudwatch, consumed, clock.now());
@@ -160,6 +168,15 @@ export class LocalRuntime {
         options.executionHistoryLimit ?? 10_000,
         options.dataDir,
       );
+      runtime.current.alarms = new LocalAlarms({
+        clock,
+        alarms: options.model.alarms,
+        datapoints: () => services.cloudwatch.datapoints,
+        putEvents: (entries) => bus.putEvents(entries),
+        publish: (params) => services.sns.publish(params),
+        region: options.model.env.region,
+        account: options.model.env.account,
+      });
       for (const machine of options.model.stateMachines) runtime.current.register(machine);
       for (const rule of options.model.rules) bus.addRule(rule);
       await runtime.current.restoreExecutions();
@@ -253,6 +270,13 @@ export class LocalRuntime {
     return started;
   }
 
+  /** Resolves when the execution (running or finished) has ended; an ARN this runtime never ran is refused. */
+  async waitForExecution(executionArn: string): Promise<ExecutionRecord> {
+    const found = this.registry.find(executionArn);
+    if (!found) throw new UnknownExecutionError(executionArn);
+    return found.running ? found.running.done : found.record;
+  }
+
   /**
    * Deletes items whose TTL has passed on the runtime clock. AWS does this in the background within about
    * 48 hours; locally it happens at most once a minute of clock time, when an execution starts.
@@ -298,6 +322,19 @@ export class LocalRuntime {
     return { ...result, executions };
   }
 
+  /**
+   * Evaluates every CloudWatch alarm now, as CloudWatch does each minute: state changes put their events on the
+   * bus (and run SNS actions). Returns the changes and the ARNs of the executions their events started, without
+   * waiting for those (a restore started by an alarm waits for an operator's approval).
+   */
+  async evaluateAlarms(): Promise<{ changes: AlarmStateChange[]; startedExecutions: string[] }> {
+    const changes = await this.alarms.evaluate();
+    const startedExecutions = changes.flatMap((change) =>
+      change.result.deliveries.flatMap((delivery) => (delivery.executionArn ? [delivery.executionArn] : [])),
+    );
+    return { changes, startedExecutions };
+  }
+
   /** Fires a scheduled rule now, as if its schedule came due, and waits for the executions it starts. */
   async fireSchedule(ruleName: string) {
     const result = await this.bus.fireScheduledRule(ruleName);
@@ -315,6 +352,7 @@ export class LocalRuntime {
    */
   async stop(): Promise<void> {
     this.bus.stopSchedules();
+    this.alarms.stop();
     const running = this.registry.runningExecutions();
     for (const execution of running) execution.stop();
     await Promise.all(running.map((execution) => execution.done));

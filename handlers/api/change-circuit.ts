@@ -35,6 +35,7 @@ import { apiHandler, type HttpInvocation } from '../shared/http';
 import { callerArn } from './caller-identity';
 import { type CircuitView, circuitView, declaredCircuits } from './circuit-view';
 import { printEmf } from './emf';
+import { assertWritable } from './write-holds';
 
 /** The longest a circuit may be opened for with `forSeconds`; without it, it stays open until closed by hand. */
 export const MAX_OPEN_SECONDS = 7 * 86_400;
@@ -192,6 +193,12 @@ export const handler = apiHandler(
     const circuitTable = requireEnv('CIRCUIT_TABLE_NAME');
     const auditTable = requireEnv('AUDIT_TABLE_NAME');
     request.annotate({ circuit: request.path.name, table: circuitTable });
+    // The change writes its audit entry: refused while a cutover copies into audit-log.
+    await assertWritable(['auditLog'], {
+      dynamo: dynamo(),
+      coordinationTable: requireEnv('COORDINATION_TABLE_NAME'),
+      now: () => Date.now(),
+    });
     const answer = await changeCircuit(
       { name: request.path.name, action: actionOf(request.event), body: request.body, actor: callerArn(request.event) },
       {

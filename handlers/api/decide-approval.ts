@@ -8,21 +8,19 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { dynamo, requireEnv, stepFunctions } from '../shared/clients';
-import { ConflictError, fromAwsError, type HandlerError, InvalidInputError, NotFoundError } from '../shared/errors';
-import { apiHandler } from '../shared/http';
-import { callerArn } from './caller-identity';
+import { type ApprovalRequest, type ApprovalStore, approveRequest, rejectRequest } from '../../operations/approvals';
 import {
   ApprovalAlreadyDecidedError,
   ApprovalExpiredError,
   ApprovalNotFoundError,
-  type ApprovalRequest,
-  type ApprovalStore,
-  approveRequest,
   DecisionNotDeliveredError,
   InvalidDecisionError,
-  rejectRequest,
-} from './restore-operations';
+} from '../../operations/errors';
+import { dynamo, requireEnv, stepFunctions } from '../shared/clients';
+import { ConflictError, fromAwsError, type HandlerError, InvalidInputError, NotFoundError } from '../shared/errors';
+import { apiHandler } from '../shared/http';
+import { callerArn } from './caller-identity';
+import { assertWritable } from './write-holds';
 
 export const DecideApprovalPath = z.strictObject({
   id: z
@@ -111,6 +109,12 @@ export const handler = apiHandler(
   async (request) => {
     const approvalsTable = requireEnv('APPROVALS_TABLE_NAME');
     request.annotate({ table: approvalsTable });
+    // A decision writes the request and its audit entry: refused while a cutover copies into either table.
+    await assertWritable(['rdsApprovals', 'auditLog'], {
+      dynamo: dynamo(),
+      coordinationTable: requireEnv('COORDINATION_TABLE_NAME'),
+      now: () => Date.now(),
+    });
     const decided = await decideApproval(
       request.path.id,
       decisionOf(request.event),

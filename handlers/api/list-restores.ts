@@ -1,11 +1,11 @@
 /** `GET /restores?limit=`: the newest executions of `restore-table`, newest first (status, start and stop). */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
+import { listRestores, type RestoreSummary } from '../../operations/restores';
 import { requireEnv, stepFunctions } from '../shared/clients';
 import { fromAwsError } from '../shared/errors';
 import { apiHandler } from '../shared/http';
 import { limitField } from './query-fields';
-import { listRestores, type RestoreSummary } from './restore-operations';
 
 export const DEFAULT_RESTORES = 20;
 

@@ -8,11 +8,11 @@
  */
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
+import { describeRestore, type RestoreRequest, restoreExecutionName, startRestore } from '../../operations/restores';
 import { requireEnv, stepFunctions } from '../shared/clients';
 import { ConflictError, fromAwsError, InvalidInputError } from '../shared/errors';
 import { apiHandler, headerValue } from '../shared/http';
 import { callerArn } from './caller-identity';
-import { describeRestore, type RestoreRequest, restoreExecutionName, startRestore } from './restore-operations';
 
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 

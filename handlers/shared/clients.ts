@@ -126,6 +126,23 @@ export function stepFunctions(env: Env = process.env): SFNClient {
   );
 }
 
+const controlPlanes = new Map<string, DynamoDBClient>();
+
+/**
+ * The container's low-level DynamoDB client, for control-plane calls (DescribeTable, DescribeContinuousBackups,
+ * ListTagsOfResource) the DocumentClient does not model: the same settings, tracing and retry metric as `dynamo()`.
+ */
+export function dynamoControlPlane(env: Env = process.env): DynamoDBClient {
+  const settings = clientSettings('DynamoDB', env);
+  const key = `${settings.endpoint ?? ''}|${settings.region ?? ''}`;
+  let client = controlPlanes.get(key);
+  if (!client) {
+    client = addRetryMetric(tracer.captureAWSv3Client(new DynamoDBClient(settings)), 'DynamoDB');
+    controlPlanes.set(key, client);
+  }
+  return client;
+}
+
 /** The container's EventBridge client (announcements on the default bus). */
 export function eventBridge(env: Env = process.env): EventBridgeClient {
   return sharedClient(

@@ -260,6 +260,8 @@ export class OperationsApi extends Construct {
         // The read and the compare-and-set Put (inside TransactWriteItems) of the circuit, the Put of its audit entry.
         table('circuitBreakers', 'CIRCUIT_TABLE_NAME', ['dynamodb:GetItem', 'dynamodb:PutItem']);
         table('auditLog', 'AUDIT_TABLE_NAME', ['dynamodb:PutItem']);
+        // The cutover's write holds (503 MaintenanceError while audit-log is cut over).
+        table('coordination', 'COORDINATION_TABLE_NAME', ['dynamodb:GetItem']);
         handler.function.addEnvironment('CIRCUITS', circuits);
         handler.function.addEnvironment('EVENT_BUS_NAME', this.props.eventBus.eventBusName);
         handler.role.addToPrincipalPolicy(
@@ -268,8 +270,10 @@ export class OperationsApi extends Construct {
         return;
       case 'getExecution': {
         const machines = [
-          ...this.props.describableStateMachines,
-          ...(this.props.recovery ? [this.props.recovery.restoreTable] : []),
+          ...new Set([
+            ...this.props.describableStateMachines,
+            ...(this.props.recovery ? [this.props.recovery.restoreTable] : []),
+          ]),
         ];
         this.grantOnPattern(
           handler,
@@ -307,6 +311,7 @@ export class OperationsApi extends Construct {
         // The read, the conditional decision (inside TransactWriteItems) and the EXPIRED / PENDING bookkeeping.
         table('rdsApprovals', 'APPROVALS_TABLE_NAME', ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
         table('auditLog', 'AUDIT_TABLE_NAME', ['dynamodb:PutItem']);
+        table('coordination', 'COORDINATION_TABLE_NAME', ['dynamodb:GetItem']);
         this.grantOnPattern(
           handler,
           ['states:SendTaskSuccess', 'states:SendTaskFailure'],

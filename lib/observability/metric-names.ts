@@ -36,6 +36,9 @@ export const DRILL_FAILED_METRIC = 'DrillFailed';
 /** What the data-integrity check publishes per protected table (the alarm that starts a restore). */
 export const DATA_INTEGRITY_METRIC_NAMESPACE = 'RdsOps/DataIntegrity';
 export const INTEGRITY_VIOLATIONS_METRIC = 'IntegrityViolations';
+/** The item count the check saw, and how many items broke the table's item rules (the dashboard's context). */
+export const INTEGRITY_ITEM_COUNT_METRIC = 'ItemCount';
+export const INTEGRITY_INVALID_ITEMS_METRIC = 'InvalidItems';
 
 /** Dimension names. */
 export const DIMENSIONS = {
@@ -57,6 +60,9 @@ export interface CustomMetric {
    */
   readonly status: 'published' | 'planned';
 }
+
+const INTEGRITY_PRODUCER =
+  'the check-table-integrity workflow: its handler builds the data, its putMetricData Task publishes it';
 
 export const CUSTOM_METRICS: readonly CustomMetric[] = [
   {
@@ -98,8 +104,22 @@ export const CUSTOM_METRICS: readonly CustomMetric[] = [
     namespace: DATA_INTEGRITY_METRIC_NAMESPACE,
     metricName: INTEGRITY_VIOLATIONS_METRIC,
     dimensions: [DIMENSIONS.tableName],
-    producer: 'the check-table-integrity workflow (issue 9), whose per-table alarms use the table-integrity kind',
-    status: 'planned',
+    producer: `${INTEGRITY_PRODUCER}, alarmed per table by the table-integrity kind`,
+    status: 'published',
+  },
+  {
+    namespace: DATA_INTEGRITY_METRIC_NAMESPACE,
+    metricName: INTEGRITY_ITEM_COUNT_METRIC,
+    dimensions: [DIMENSIONS.tableName],
+    producer: INTEGRITY_PRODUCER,
+    status: 'published',
+  },
+  {
+    namespace: DATA_INTEGRITY_METRIC_NAMESPACE,
+    metricName: INTEGRITY_INVALID_ITEMS_METRIC,
+    dimensions: [DIMENSIONS.tableName],
+    producer: INTEGRITY_PRODUCER,
+    status: 'published',
   },
   {
     namespace: DISASTER_RECOVERY_METRIC_NAMESPACE,

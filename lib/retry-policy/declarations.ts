@@ -20,6 +20,16 @@ export const IDEMPOTENT_TASKS: Declarations = {
  * startSyncExecution) reports a failure in its output instead of failing, so a catch-all may lead there.
  */
 export const HANDLED_OUTCOMES: Declarations = {
+  'restore-table': {
+    'Report the restored table':
+      'the restore is done, validated and audited; a failed success notification is reported in the output (notification) instead of failing a recovery that worked',
+  },
+  'cutover-table': {
+    'Report the cutover':
+      'the cutover is done, audited and its writers resumed; a failed success notification is reported in the output (notification) instead of failing it',
+    'Report that the rule stays disabled':
+      'on the failure path, a writer rule that cannot be enabled again is reported in the Map result (resumedRules) so the other rules, the hold release, the audit entry and the notification still happen (docs/workflows/cutover-table.md)',
+  },
   'circuit-breaker': {
     'Report that the outcome was not recorded':
       'a failed write of an outcome answers recorded: false; bookkeeping never changes the caller outcome (docs/circuit-breaker.md)',

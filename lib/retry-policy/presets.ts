@@ -169,6 +169,46 @@ export const RETRY_PRESETS = [
     reason: 'too many concurrent control-plane operations (restores, table updates) in the account',
   },
   {
+    name: 'dynamodb-table-not-ready',
+    category: 'control-plane',
+    integrations: ['aws-sdk:dynamodb'],
+    errorEquals: ['DynamoDb.ContinuousBackupsUnavailableException', 'DynamoDb.ResourceInUseException'],
+    reason:
+      'a table just restored or still updating: PITR cannot be enabled yet, or another update of the table is in progress',
+  },
+  {
+    name: 'step-functions-errors',
+    category: 'aws-throttling',
+    integrations: ['states'],
+    errorEquals: ['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.AWSStepFunctionsException'],
+    reason:
+      'starting a nested workflow (startExecution.sync:2): too many running executions, or the unmodeled base exception (throttling, 5xx)',
+  },
+  {
+    name: 'eventbridge-sdk-errors',
+    category: 'aws-throttling',
+    integrations: ['aws-sdk:eventbridge'],
+    errorEquals: [
+      'EventBridge.EventBridgeException',
+      'EventBridge.InternalException',
+      'EventBridge.ConcurrentModificationException',
+    ],
+    reason:
+      'AWS SDK EventBridge integration (rule describe, disable, enable): the unmodeled base exception (throttling), a 500, or a concurrent update of the rule',
+  },
+  {
+    name: 'application-auto-scaling-errors',
+    category: 'aws-throttling',
+    integrations: ['aws-sdk:applicationautoscaling'],
+    errorEquals: [
+      'ApplicationAutoScaling.ApplicationAutoScalingException',
+      'ApplicationAutoScaling.ConcurrentUpdateException',
+      'ApplicationAutoScaling.InternalServiceException',
+    ],
+    reason:
+      'Application Auto Scaling: the unmodeled base exception (throttling), a concurrent update of the target, or a 500',
+  },
+  {
     name: 'rds-api-errors',
     category: 'aws-throttling',
     integrations: ['aws-sdk:rds'],

@@ -1,6 +1,7 @@
 /**
- * The data-protection layer: the seven tables of the operations platform. PITR on the five whose loss
- * would lose history; none on the cache and the circuit state, which are rebuilt safely from nothing.
+ * The data-protection layer: the eight tables of the operations platform. PITR on the five whose loss
+ * would lose history; none on the cache, the circuit state and the coordination items, which are rebuilt
+ * safely from nothing.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
@@ -81,7 +82,26 @@ export const TABLE_DEFINITIONS: Readonly<Record<TableId, TableDefinition>> = {
         'from the next failures, while a restored OPEN state from the past would block healthy calls.',
     },
   },
+  coordination: {
+    partitionKey: { name: 'key', type: S },
+    timeToLiveAttribute: 'expiresAt',
+    pitr: {
+      reason:
+        'Coordination items (restore locks, write holds, integrity baselines) are transient and each has an expiry: ' +
+        'an empty table frees every lock safely, while a restored lock or hold from the past would block recovery.',
+    },
+  },
 };
+
+/** The tables with point-in-time recovery: the only ones the restore workflows accept as a source. */
+export const PROTECTED_TABLE_IDS: readonly TableId[] = (Object.keys(TABLE_DEFINITIONS) as TableId[]).filter(
+  (tableId) => TABLE_DEFINITIONS[tableId].pitr === true,
+);
+
+/** A table id as operators write it: `healthAlerts` -> `health-alerts`. */
+export function logicalTableName(tableId: TableId): string {
+  return tableId.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
 
 export interface DataStackProps extends StackProps {
   readonly config: OpsConfig;

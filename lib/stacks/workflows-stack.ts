@@ -5,22 +5,28 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, type IEventBus, type IRule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
 import { CostSnapshotWorkflow } from '../workflows/cost-snapshot-workflow';
+import { CutoverTableWorkflow } from '../workflows/cutover-table-workflow';
 import { HealthAlertIngestionWorkflow } from '../workflows/health-alert-ingestion-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
+import { RestoreTableWorkflow } from '../workflows/restore-table-workflow';
+import { TableIntegrityCheck } from '../workflows/table-integrity-check';
 
 export interface WorkflowsStackProps extends StackProps {
   readonly config: OpsConfig;
   readonly tables: Readonly<Record<TableId, ITable>>;
   /** Where workflow alarms notify. @default - no action */
   readonly alarmAction?: IAlarmAction;
+  /** Where workflows notify operators (approval requests, restore outcomes). */
+  readonly notificationTopic: ITopic;
 }
 
 /** Settings every workflow construct passes on to `AslStateMachine` and `HandlerFunction`. */
@@ -43,6 +49,12 @@ export class WorkflowsStack extends Stack {
   readonly inventoryRefresh: InventoryRefreshWorkflow;
   readonly healthAlertIngestion: HealthAlertIngestionWorkflow;
   readonly costSnapshot: CostSnapshotWorkflow;
+  readonly restoreTable: RestoreTableWorkflow;
+  readonly cutoverTable: CutoverTableWorkflow;
+  /** Where workflows notify operators: the monitoring stack's topic. */
+  readonly notificationTopic: ITopic;
+  /** The rules whose workflows write each table: a cutover pauses them while it copies into that table. */
+  readonly tableWriters = new Map<TableId, IRule[]>();
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
     super(scope, id, props);
@@ -52,6 +64,7 @@ export class WorkflowsStack extends Stack {
       logRetention: props.config.logRetentionDays as RetentionDays,
       ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
     };
+    this.notificationTopic = props.notificationTopic;
     this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.deadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetterQueue', {
       name: 'rule-targets',
@@ -70,5 +83,23 @@ export class WorkflowsStack extends Stack {
     this.inventoryRefresh = new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
     this.healthAlertIngestion = new HealthAlertIngestionWorkflow(this, 'HealthAlertIngestion', { stack: this });
     this.costSnapshot = new CostSnapshotWorkflow(this, 'CostSnapshot', { stack: this });
+    const integrity = new TableIntegrityCheck(this, 'TableIntegrity', { stack: this });
+    this.restoreTable = new RestoreTableWorkflow(this, 'RestoreTable', {
+      stack: this,
+      integrityAlarms: integrity.alarms,
+    });
+
+    // Every rule that starts a workflow writing a protected table (save-inventory-page runs inside the refresh).
+    this.registerWriters(this.inventoryRefresh.schedule, ['rdsInventory', 'auditLog']);
+    this.registerWriters(this.healthAlertIngestion.alarmRule, ['healthAlerts', 'auditLog']);
+    this.registerWriters(this.healthAlertIngestion.rdsEventRule, ['healthAlerts', 'auditLog']);
+    this.registerWriters(this.costSnapshot.schedule, ['costSnapshots', 'auditLog']);
+    if (this.restoreTable.alarmRule) this.registerWriters(this.restoreTable.alarmRule, ['auditLog', 'rdsApprovals']);
+    this.cutoverTable = new CutoverTableWorkflow(this, 'CutoverTable', { stack: this, writers: this.tableWriters });
+  }
+
+  /** Records that the workflow `rule` starts writes `tables`, so a cutover of one of them pauses the rule. */
+  registerWriters(rule: IRule, tables: readonly TableId[]): void {
+    for (const tableId of tables) this.tableWriters.set(tableId, [...(this.tableWriters.get(tableId) ?? []), rule]);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * On-demand backups the emulator keeps itself. Today only the SYSTEM backups AWS leaves behind when a
- * PITR-enabled table is deleted (`<table>$DeletedTableBackup`, kept 35 days).
+ * Backups the emulator keeps itself: on-demand (USER) backups from CreateBackup, kept until DeleteBackup, and
+ * the SYSTEM backups AWS leaves behind when a PITR-enabled table is deleted (`<table>$DeletedTableBackup`,
+ * kept 35 days).
  */
 import { randomBytes } from 'node:crypto';
 import type { CreateTableBody } from './table-schema';
@@ -18,6 +19,8 @@ export interface StoredBackup {
   readonly tableCreatedAt: number;
   readonly createdAt: number;
   readonly expiresAt: number | undefined;
+  /** When the backup becomes AVAILABLE (CREATING before), epoch ms on the clock. @default createdAt */
+  readonly availableAt?: number;
   /** CreateTable body of the source (keys, indexes, billing), used by RestoreTableFromBackup. */
   readonly schema: CreateTableBody;
   readonly items: WireItem[];
@@ -66,6 +69,42 @@ export class BackupStore {
     return backup;
   }
 
+  /** An on-demand backup of the table's items as they are now; CREATING until `availableAt`. */
+  addUserBackup(input: {
+    table: WireBody;
+    backupName: string;
+    schema: CreateTableBody;
+    items: WireItem[];
+    now: number;
+    availableAt: number;
+  }): StoredBackup {
+    const tableArn = String(input.table.TableArn);
+    const backup: StoredBackup = {
+      backupArn: `${tableArn}/backup/${String(input.now).padStart(14, '0')}-${randomBytes(4).toString('hex')}`,
+      backupName: input.backupName,
+      backupType: 'USER',
+      tableName: String(input.table.TableName),
+      tableArn,
+      tableId: String(input.table.TableId ?? ''),
+      tableCreatedAt: Math.round(Number(input.table.CreationDateTime ?? 0) * 1000),
+      createdAt: input.now,
+      expiresAt: undefined,
+      availableAt: input.availableAt,
+      schema: input.schema,
+      items: input.items,
+      sizeBytes: Buffer.byteLength(JSON.stringify(input.items)),
+    };
+    this.backups.push(backup);
+    return backup;
+  }
+
+  /** DeleteBackup: removes the backup and returns it, or undefined when there is none. */
+  delete(backupArn: string, now: number): StoredBackup | undefined {
+    const backup = this.find(backupArn, now);
+    if (backup) this.backups = this.backups.filter((candidate) => candidate !== backup);
+    return backup;
+  }
+
   /** The backup, unless it does not exist or has expired by `now`. */
   find(backupArn: string, now: number): StoredBackup | undefined {
     this.dropExpired(now);
@@ -100,7 +139,12 @@ export class BackupStore {
   }
 }
 
-export function backupSummaryOf(backup: StoredBackup): WireBody {
+/** CREATING until the backup's `availableAt`, AVAILABLE after (SYSTEM backups are available at once). */
+export function backupStatusOf(backup: StoredBackup, now: number): 'CREATING' | 'AVAILABLE' {
+  return now < (backup.availableAt ?? backup.createdAt) ? 'CREATING' : 'AVAILABLE';
+}
+
+export function backupSummaryOf(backup: StoredBackup, now: number): WireBody {
   return {
     TableName: backup.tableName,
     TableId: backup.tableId,
@@ -109,13 +153,13 @@ export function backupSummaryOf(backup: StoredBackup): WireBody {
     BackupName: backup.backupName,
     BackupCreationDateTime: toEpochSeconds(backup.createdAt),
     ...(backup.expiresAt !== undefined ? { BackupExpiryDateTime: toEpochSeconds(backup.expiresAt) } : {}),
-    BackupStatus: 'AVAILABLE',
+    BackupStatus: backupStatusOf(backup, now),
     BackupType: backup.backupType,
     BackupSizeBytes: backup.sizeBytes,
   };
 }
 
-export function backupDescriptionOf(backup: StoredBackup): WireBody {
+export function backupDescriptionOf(backup: StoredBackup, now: number): WireBody {
   const {
     BackupArn,
     BackupName,
@@ -124,19 +168,19 @@ export function backupDescriptionOf(backup: StoredBackup): WireBody {
     BackupType,
     BackupCreationDateTime,
     BackupExpiryDateTime,
-  } = backupSummaryOf(backup);
+  } = backupSummaryOf(backup, now);
   const provisioned = backup.schema.BillingMode === 'PROVISIONED';
   return {
     BackupDescription: {
-      BackupDetails: {
+      BackupDetails: backupDetailsOf({
         BackupArn,
         BackupName,
         BackupSizeBytes,
         BackupStatus,
         BackupType,
         BackupCreationDateTime,
-        ...(BackupExpiryDateTime !== undefined ? { BackupExpiryDateTime } : {}),
-      },
+        BackupExpiryDateTime,
+      }),
       SourceTableDetails: {
         TableName: backup.tableName,
         TableId: backup.tableId,
@@ -157,5 +201,27 @@ export function backupDescriptionOf(backup: StoredBackup): WireBody {
         ...(backup.schema.LocalSecondaryIndexes ? { LocalSecondaryIndexes: backup.schema.LocalSecondaryIndexes } : {}),
       },
     },
+  };
+}
+
+/** The BackupDetails members of a summary (CreateBackup answers with these alone). */
+export function backupDetailsOf(summary: WireBody): WireBody {
+  const {
+    BackupArn,
+    BackupName,
+    BackupSizeBytes,
+    BackupStatus,
+    BackupType,
+    BackupCreationDateTime,
+    BackupExpiryDateTime,
+  } = summary;
+  return {
+    BackupArn,
+    BackupName,
+    BackupSizeBytes,
+    BackupStatus,
+    BackupType,
+    BackupCreationDateTime,
+    ...(BackupExpiryDateTime !== undefined ? { BackupExpiryDateTime } : {}),
   };
 }

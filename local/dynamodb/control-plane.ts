@@ -4,13 +4,13 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../clock';
-import { type BackupStore, backupDescriptionOf, backupSummaryOf } from './backup-store';
+import { type BackupStore, backupDescriptionOf, backupDetailsOf, backupSummaryOf } from './backup-store';
 import { DynamoDbServiceError, serviceErrors } from './errors';
 import type { PitrEmulator, PitrStatus } from './pitr-emulator';
-import { restoreOverridesOf } from './table-schema';
+import { createTableBodyFrom, restoreOverridesOf } from './table-schema';
 import type { TableSettingsRegistry } from './table-settings';
 import { parseJson, type UpstreamClient } from './upstream-client';
-import { describeTableOrUndefined } from './upstream-tables';
+import { describeTableOrUndefined, scanAll } from './upstream-tables';
 import { fromEpochSeconds, tableNameOf, toEpochSeconds, type WireBody } from './wire';
 import type { WriteReply } from './write-recorder';
 
@@ -20,6 +20,8 @@ export interface ControlPlaneDependencies {
   readonly pitr: PitrEmulator;
   readonly settings: TableSettingsRegistry;
   readonly backups: BackupStore;
+  /** How long an on-demand backup stays CREATING, in clock ms. */
+  readonly backupDurationMs: number;
 }
 
 type Handler = (request: {
@@ -36,6 +38,8 @@ export class ControlPlane {
       UpdateContinuousBackups: ({ body }) => this.updateContinuousBackups(body),
       DescribeContinuousBackups: ({ body }) => this.describeContinuousBackups(body),
       RestoreTableToPointInTime: ({ body }) => this.restoreTableToPointInTime(body),
+      CreateBackup: ({ body }) => this.createBackup(body),
+      DeleteBackup: async ({ body }) => this.deleteBackup(body),
       ListBackups: async ({ body }) => this.listBackups(body),
       DescribeBackup: async ({ body }) => this.describeBackup(body),
       RestoreTableFromBackup: ({ body }) => this.restoreTableFromBackup(body),
@@ -113,7 +117,7 @@ export class ControlPlane {
       this.deps.clock.now(),
     );
     return {
-      BackupSummaries: page.map(backupSummaryOf),
+      BackupSummaries: page.map((backup) => backupSummaryOf(backup, this.deps.clock.now())),
       ...(lastEvaluatedBackupArn ? { LastEvaluatedBackupArn: lastEvaluatedBackupArn } : {}),
     };
   }
@@ -122,7 +126,44 @@ export class ControlPlane {
     const backupArn = String(body.BackupArn ?? '');
     const backup = this.deps.backups.find(backupArn, this.deps.clock.now());
     if (!backup) throw serviceErrors.backupNotFound(backupArn);
-    return backupDescriptionOf(backup);
+    return backupDescriptionOf(backup, this.deps.clock.now());
+  }
+
+  /** An on-demand backup of the table as it is now; CREATING for `backupDurationMs`, then AVAILABLE. */
+  private async createBackup(body: WireBody): Promise<WireBody> {
+    const tableName = requireTableName(body.TableName);
+    const backupName = body.BackupName;
+    if (typeof backupName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(backupName)) {
+      throw serviceErrors.validation(
+        `1 validation error detected: Value '${String(backupName)}' at 'backupName' failed to satisfy constraint: ` +
+          'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length between 3 and 255',
+      );
+    }
+    const table = await describeTableOrUndefined(this.deps.upstream, tableName);
+    if (!table) throw serviceErrors.tableNotFound(tableName);
+    if (this.deps.settings.isCreating(tableName)) throw serviceErrors.tableInUse(tableName);
+    const now = this.deps.clock.now();
+    const backup = this.deps.backups.addUserBackup({
+      table: this.deps.settings.overlay(table),
+      backupName,
+      schema: createTableBodyFrom(table, tableName),
+      items: await scanAll(this.deps.upstream, tableName),
+      now,
+      availableAt: now + this.deps.backupDurationMs,
+    });
+    return { BackupDetails: backupDetailsOf(backupSummaryOf(backup, now)) };
+  }
+
+  private deleteBackup(body: WireBody): WireBody {
+    const backupArn = String(body.BackupArn ?? '');
+    const now = this.deps.clock.now();
+    const backup = this.deps.backups.delete(backupArn, now);
+    if (!backup) throw serviceErrors.backupNotFound(backupArn);
+    const description = backupDescriptionOf(backup, now) as { BackupDescription: WireBody };
+    const details = description.BackupDescription.BackupDetails as WireBody;
+    return {
+      BackupDescription: { ...description.BackupDescription, BackupDetails: { ...details, BackupStatus: 'DELETED' } },
+    };
   }
 
   private async restoreTableFromBackup(body: WireBody): Promise<WireBody> {

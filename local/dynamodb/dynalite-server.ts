@@ -25,6 +25,8 @@ export async function startDynalite(dataDir: string | undefined): Promise<Dynali
     updateTableMs: 0,
     ...(dataDir ? { path: join(dataDir, 'dynalite') } : {}),
   });
+  // As in the proxy: no idle timeout on in-process keep-alive connections (it races the proxy's next request).
+  server.keepAliveTimeout = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -45,6 +45,8 @@ export interface LocalDynamoDbOptions {
   readonly latestRestorableLagSeconds?: number;
   /** How long a restored table stays CREATING, in clock milliseconds. @default 60_000 */
   readonly restoreDurationMs?: number;
+  /** How long an on-demand backup (CreateBackup) stays CREATING, in clock milliseconds. @default 5_000 */
+  readonly backupDurationMs?: number;
   /** Told the capacity every successful data-plane call consumed. @default - not reported */
   readonly onConsumedCapacity?: (usage: readonly ConsumedCapacity[]) => void;
 }
@@ -119,7 +121,14 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
   const schemas = new KeySchemas(upstream, pitr);
   const recorder = new WriteRecorder(upstream, pitr, lock, schemas);
   const transactions = new Transactions({ clock, upstream, pitr, lock, schemas });
-  const controlPlane = new ControlPlane({ clock, upstream, pitr, settings, backups });
+  const controlPlane = new ControlPlane({
+    clock,
+    upstream,
+    pitr,
+    settings,
+    backups,
+    backupDurationMs: options.backupDurationMs ?? 5_000,
+  });
   const proxy = await startPitrProxy({
     clock,
     upstream,

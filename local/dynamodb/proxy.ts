@@ -40,10 +40,19 @@ export interface PitrProxy {
 const SINGLE_TABLE_DATA_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan']);
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
+/**
+ * Idle keep-alive connections stay open until the proxy closes (which closes them all). Node's default 5 s idle
+ * timeout races the in-process SDK clients: after more than 5 s of synchronous work (a runtime booting a large app
+ * on a busy machine) the server's close and the client's next request on that socket land in the same event-loop
+ * turn, and the request fails with ECONNRESET (the runtime's clients make one attempt).
+ */
+const NO_IDLE_TIMEOUT = 0;
+
 export async function startPitrProxy(options: PitrProxyOptions): Promise<PitrProxy> {
   const server = createServer((req, res) => {
     void options.clock.track(serve(options, req, res));
   });
+  server.keepAliveTimeout = NO_IDLE_TIMEOUT;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

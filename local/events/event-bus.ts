@@ -83,6 +83,24 @@ export class LocalEventBus {
     this.schedules.changed(this.rules.add(rule));
   }
 
+  /** The rule as DescribeRule sees it, or undefined when the bus has no rule of that name. */
+  describeRule(ruleName: string, eventBusName = DEFAULT_EVENT_BUS): RuleSpec | undefined {
+    return this.rules.get(eventBusName, ruleName)?.spec;
+  }
+
+  /** EnableRule / DisableRule: a disabled rule matches no event and its schedule does not fire. */
+  setRuleState(ruleName: string, eventBusName: string, state: RuleSpec['state']): void {
+    const stored = this.rules.get(eventBusName, ruleName);
+    if (stored === undefined) {
+      throw new RuleNotFoundError(
+        ruleName,
+        eventBusName,
+        this.listRules({ eventBusName }).map((spec) => spec.name),
+      );
+    }
+    this.addRule({ ...stored.spec, state });
+  }
+
   /** Rules in the order they were first added, optionally on one bus and with a name prefix (ListRules). */
   listRules(filter: ListRulesFilter = {}): RuleSpec[] {
     return this.rules.list(filter);

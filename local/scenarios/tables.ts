@@ -37,3 +37,16 @@ export async function countItems(runtime: LocalRuntime, tableId: string): Promis
   } while (startKey);
   return count;
 }
+
+/** One item of an app table by its key, read consistently. */
+export async function readItem(
+  runtime: LocalRuntime,
+  tableId: string,
+  key: Record<string, string>,
+): Promise<Record<string, unknown> | undefined> {
+  const documents = DynamoDBDocumentClient.from(runtime.dynamoDbClient);
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: runtime.tableName(tableId), Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}

@@ -6,6 +6,7 @@
 import { parseFaultPlan } from '../faults/fault-plan';
 import type { TraceEvent } from '../stepfunctions/trace';
 import type { Scenario } from './scenario';
+import { scheduleOf } from './schedules';
 import { readCircuit } from './tables';
 
 const TWO_THROTTLES = parseFaultPlan({
@@ -30,8 +31,7 @@ export const transientThrottling: Scenario = {
     'jittered backoff absorbs them and the circuit never counts a failure.',
 
   async run({ runtime, log, check }) {
-    const rule = runtime.model.rules.find((candidate) => candidate.scheduleExpression !== undefined);
-    if (!rule) throw new Error('The app has no scheduled rule.');
+    const rule = scheduleOf(runtime, 'inventory-refresh');
     runtime.faults.setPlan(TWO_THROTTLES);
 
     log(`schedule "${rule.scheduleExpression}" comes due: EventBridge fires ${rule.name}`);

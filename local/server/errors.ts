@@ -36,6 +36,7 @@ export const sfnErrors = {
     new AwsApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`),
   invalidOutput: (reason: string) => new AwsApiError('InvalidOutput', `Invalid Output: '${reason}'`),
   invalidToken: (reason: string) => new AwsApiError('InvalidToken', `Invalid Token: '${reason}'`),
+  resourceNotFound: (arn: string) => new AwsApiError('ResourceNotFound', `Resource not found: '${arn}'`),
   taskDoesNotExist: () => new AwsApiError('TaskDoesNotExist', 'Task Does Not Exist'),
   taskTimedOut: () => new AwsApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'"),
   stateMachineTypeNotSupported: () =>

@@ -21,7 +21,7 @@ export interface LocalServiceOptions {
   readonly clock?: Clock;
   readonly faultPlan?: FaultPlan;
   readonly handlerLogLevel?: string;
-  /** Run scheduled rules on their schedules, as EventBridge would. @default true */
+  /** Run scheduled rules on their schedules, as EventBridge would, and evaluate the alarms every minute. @default true */
   readonly runSchedules?: boolean;
   /** How many finished executions stay listed (and saved). @default 1000 */
   readonly executionHistoryLimit?: number;
@@ -52,7 +52,11 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     });
     const router = createEdgeRouter(runtime, { endpoint: edge.endpoint, onInternalError: options.onInternalError });
     edge.attach(router);
-    if (options.runSchedules ?? true) runtime.bus.startSchedules();
+    if (options.runSchedules ?? true) {
+      runtime.bus.startSchedules();
+      // CloudWatch evaluates alarms every minute: a metric the schedules (or a client) publish can raise one.
+      runtime.alarms.start();
+    }
     let stopped: Promise<{ abortedExecutions: number }> | undefined;
     return {
       endpoint: edge.endpoint,

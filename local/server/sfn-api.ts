@@ -38,6 +38,7 @@ export class SfnApi {
     this.operations = {
       ListStateMachines: (body) => this.listStateMachines(body),
       DescribeStateMachine: (body) => this.describeStateMachine(body),
+      ListTagsForResource: (body) => this.listTagsForResource(body),
       StartExecution: (body) => this.startExecution(body),
       StartSyncExecution: (body) => this.startSyncExecution(body),
       DescribeExecution: (body) => describeExecutionShape(this.execution(body).record),
@@ -89,6 +90,14 @@ export class SfnApi {
       type: machine.type,
       creationDate: this.createdAt / 1000,
     };
+  }
+
+  /** The tags of a state machine, from its template (an activity or anything else is not found). */
+  private listTagsForResource(body: JsonBody) {
+    const arn = requiredString(body, 'resourceArn');
+    const model = this.runtime.model.stateMachines.find((candidate) => candidate.arn === arn);
+    if (!model) throw sfnErrors.resourceNotFound(arn);
+    return { tags: Object.entries(model.tags ?? {}).map(([key, value]) => ({ key, value })) };
   }
 
   private startExecution(body: JsonBody) {

@@ -1,13 +1,17 @@
 /** The service stand-ins the local runtime binds to aws-sdk Task resources, and their public types. */
 
 import type { Clock } from '../clock';
+import { type ApplicationAutoScalingStandIn, createApplicationAutoScalingStandIn } from './application-auto-scaling';
 import { type CloudWatchStandIn, createCloudWatchStandIn } from './cloudwatch';
 import { type CostExplorerStandIn, createCostExplorerStandIn } from './cost-explorer';
 import { createEventBridgeStandIn, type EventBridgeStandIn, type OnPutEvents } from './eventbridge';
+import { createEventBridgeRulesStandIn, type EventBridgeRulesStandIn, type RuleControl } from './eventbridge-rules';
 import { createRdsStandIn, type RdsStandIn } from './rds';
 import type { RdsInstanceFixture } from './rds-fleet';
 import { createSnsStandIn, type SnsStandIn } from './sns';
 
+export type { ApplicationAutoScalingStandIn, ScalableTarget, ScalingPolicy } from './application-auto-scaling';
+export { createApplicationAutoScalingStandIn } from './application-auto-scaling';
 export type { RecordedCall } from './call-recorder';
 export { ServiceCallRecorder } from './call-recorder';
 export type { CloudWatchStandIn, MetricStatisticsQuery, StoredDatapoint } from './cloudwatch';
@@ -23,6 +27,8 @@ export type {
   PutEventsResult,
 } from './eventbridge';
 export { createEventBridgeStandIn } from './eventbridge';
+export type { EventBridgeRulesStandIn, RuleControl } from './eventbridge-rules';
+export { createEventBridgeRulesStandIn } from './eventbridge-rules';
 export type { IntegrationCauseInput, IntegrationErrorInput, IntegrationKind } from './integration-error-names';
 export {
   EVENTBRIDGE_FAILED_ENTRY,
@@ -53,6 +59,8 @@ export interface ServiceStandInsOptions {
   /** Where events say they come from. @default the EventBridge stand-in's defaults */
   readonly region?: string;
   readonly accountId?: string;
+  /** The bus's rules, for describeRule / disableRule / enableRule. @default no rules */
+  readonly rules?: RuleControl;
 }
 
 export interface ServiceStandIns {
@@ -61,6 +69,8 @@ export interface ServiceStandIns {
   readonly cloudwatch: CloudWatchStandIn;
   readonly eventbridge: EventBridgeStandIn;
   readonly costExplorer: CostExplorerStandIn;
+  readonly applicationAutoScaling: ApplicationAutoScalingStandIn;
+  readonly eventbridgeRules: EventBridgeRulesStandIn;
   /**
    * Keyed `'<service>:<action>'` as aws-sdk resource ARNs spell them (`arn:aws:states:::aws-sdk:rds:describeDBInstances`
    * -> 'rds:describeDBInstances'); 'events:putEvents' is the optimized EventBridge ARN's spelling of the same call.
@@ -80,6 +90,12 @@ export function createServiceStandIns(options: ServiceStandInsOptions): ServiceS
     accountId: options.accountId,
   });
   const costExplorer = createCostExplorerStandIn({ clock, fleet: () => rds.instances() });
+  const applicationAutoScaling = createApplicationAutoScalingStandIn({
+    clock,
+    region: options.region,
+    accountId: options.accountId,
+  });
+  const eventbridgeRules = createEventBridgeRulesStandIn({ clock, rules: options.rules ?? NO_RULES });
   const actions: Record<string, ServiceAction> = {
     'rds:describeDBInstances': (params) => rds.describeDBInstances(params),
     'sns:publish': (params) => sns.publish(params),
@@ -88,6 +104,20 @@ export function createServiceStandIns(options: ServiceStandInsOptions): ServiceS
     'events:putEvents': (params) => eventbridge.putEvents(params),
     'costexplorer:getCostAndUsage': (params) => costExplorer.getCostAndUsage(params),
     'costexplorer:getCostAndUsageWithResources': (params) => costExplorer.getCostAndUsageWithResources(params),
+    'eventbridge:describeRule': (params) => eventbridgeRules.describeRule(params),
+    'eventbridge:disableRule': (params) => eventbridgeRules.disableRule(params),
+    'eventbridge:enableRule': (params) => eventbridgeRules.enableRule(params),
+    'applicationautoscaling:registerScalableTarget': (params) => applicationAutoScaling.registerScalableTarget(params),
+    'applicationautoscaling:putScalingPolicy': (params) => applicationAutoScaling.putScalingPolicy(params),
+    'applicationautoscaling:describeScalableTargets': (params) =>
+      applicationAutoScaling.describeScalableTargets(params),
+    'applicationautoscaling:describeScalingPolicies': (params) =>
+      applicationAutoScaling.describeScalingPolicies(params),
   };
-  return { rds, sns, cloudwatch, eventbridge, costExplorer, actions };
+  return { rds, sns, cloudwatch, eventbridge, costExplorer, applicationAutoScaling, eventbridgeRules, actions };
 }
+
+const NO_RULES: RuleControl = {
+  get: () => undefined,
+  setState: () => undefined,
+};

@@ -168,6 +168,19 @@ const COST_EXPLORER_ERRORS = SAME([
   'UnresolvableUsageUnitException',
 ]);
 
+/** Application Auto Scaling (JSON protocol): the API reference's errors. */
+const APPLICATION_AUTO_SCALING_ERRORS = SAME([
+  'ConcurrentUpdateException',
+  'FailedResourceAccessException',
+  'InternalServiceException',
+  'InvalidNextTokenException',
+  'LimitExceededException',
+  'ObjectNotFoundException',
+  'ResourceNotFoundException',
+  'TooManyTagsException',
+  'ValidationException',
+]);
+
 const EVENTBRIDGE: ServiceNaming = {
   sdkPrefix: 'EventBridge',
   modeled: () => EVENTBRIDGE_ERRORS,
@@ -197,6 +210,7 @@ const SERVICES: Readonly<Record<string, ServiceNaming>> = {
   },
   eventbridge: EVENTBRIDGE,
   events: EVENTBRIDGE,
+  applicationautoscaling: { sdkPrefix: 'ApplicationAutoScaling', modeled: () => APPLICATION_AUTO_SCALING_ERRORS },
 };
 
 /** The Error of an optimized `events:putEvents` Task whose response has a non-zero FailedEntryCount (AWS docs). */

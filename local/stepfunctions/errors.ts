@@ -39,6 +39,14 @@ export class UnknownStateMachineError extends LocalStepFunctionsError {
   }
 }
 
+/** An execution ARN this runtime never started (AWS answers ExecutionDoesNotExist). */
+export class UnknownExecutionError extends LocalStepFunctionsError {
+  constructor(readonly executionArn: string) {
+    super(`Execution Does Not Exist: '${executionArn}' was never started by this local runtime.`);
+    this.name = 'UnknownExecutionError';
+  }
+}
+
 export class UnknownTableError extends LocalStepFunctionsError {
   constructor(
     readonly requested: string,

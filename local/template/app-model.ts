@@ -8,6 +8,7 @@ import { substitutePlaceholders } from '../../lib/constructs/asl-definition';
 import { WORKFLOW_TAG } from '../../lib/constructs/asl-state-machine';
 import { HANDLER_ENTRY_METADATA, HANDLER_EXPORT_METADATA } from '../../lib/constructs/handler-function';
 import { TABLE_TAG } from '../../lib/stacks/data-stack';
+import { type AlarmModel, alarmModelFrom } from '../alarms/alarm-model';
 import type { LocalTableSpec } from '../dynamodb/local-dynamodb';
 import type { RuleSpec, RuleTargetSpec } from '../events/types';
 import type { LocalFunctionSpec } from '../stepfunctions/bindings/lambda-function';
@@ -36,6 +37,8 @@ export interface StateMachineModel {
   readonly logicalId: string;
   /** The workflow's kebab name (`inventory-refresh`), from the `rds-ops:workflow` tag. */
   readonly workflow?: string;
+  /** The state machine's tags, as ListTagsForResource answers them. */
+  readonly tags?: Readonly<Record<string, string>>;
   readonly name: string;
   readonly arn: string;
   readonly roleArn?: string;
@@ -51,6 +54,8 @@ export interface AppModel {
   readonly stateMachines: StateMachineModel[];
   readonly rules: RuleSpec[];
   readonly functions: LocalFunctionSpec[];
+  /** The CloudWatch alarms, which the local runtime evaluates against the metrics the stand-in stores. */
+  readonly alarms: AlarmModel[];
   /** API Gateway REST APIs, which `local serve` serves at `/<stage>/...` (the operations API at `/api/...`). */
   readonly restApis: RestApiModel[];
   readonly names: LocalResourceNames;
@@ -65,7 +70,16 @@ export function readAppModel(
 ): AppModel {
   const env = options.env ?? DEFAULT_LOCAL_ENVIRONMENT;
   const names = new LocalResourceNames(stacks, env);
-  const model: AppModel = { env, tables: [], stateMachines: [], rules: [], functions: [], restApis: [], names };
+  const model: AppModel = {
+    env,
+    tables: [],
+    stateMachines: [],
+    rules: [],
+    functions: [],
+    alarms: [],
+    restApis: [],
+    names,
+  };
   for (const { stackName, template, assemblyDir } of stacks) {
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       const read = READERS[resource.Type];
@@ -91,9 +105,16 @@ const READERS: Readonly<Record<string, (input: ReaderInput) => void>> = {
   'AWS::StepFunctions::StateMachine': readStateMachine,
   'AWS::Events::Rule': readRule,
   'AWS::Lambda::Function': readFunction,
+  'AWS::CloudWatch::Alarm': readAlarm,
   'AWS::ApiGateway::RestApi': ({ stackName, logicalId, names, model }) =>
     model.restApis.push(readRestApi(stackName, logicalId, names.templateOf(stackName), names)),
 };
+
+function readAlarm({ stackName, logicalId, resource, names, model }: ReaderInput): void {
+  const props = names.resolve(stackName, resource.Properties ?? {}, `${stackName}/${logicalId}`) as CfnProperties;
+  const ref = { stackName, logicalId, resource };
+  model.alarms.push(alarmModelFrom(names.nameOf(ref), names.arnOf(ref), props));
+}
 
 function readTable({ stackName, logicalId, resource, names, model }: ReaderInput): void {
   const props = names.resolve(stackName, resource.Properties ?? {}, logicalId) as CfnProperties;
@@ -161,6 +182,7 @@ function readStateMachine({ stackName, logicalId, resource, names, model }: Read
     stackName,
     logicalId,
     ...(workflow && { workflow }),
+    tags: Object.fromEntries(tags.map((tag) => [tag.Key, String(tag.Value)])),
     name: names.nameOf(ref),
     arn: names.arnOf(ref),
     ...(props.RoleArn !== undefined && { roleArn: String(names.resolve(stackName, props.RoleArn, where)) }),

@@ -100,6 +100,8 @@ export class LocalResourceNames {
         return `arn:aws:logs:${region}:${account}:log-group:${name}:*`;
       case 'AWS::KMS::Key':
         return `arn:aws:kms:${region}:${account}:key/${ref.logicalId}`;
+      case 'AWS::CloudWatch::Alarm':
+        return `arn:aws:cloudwatch:${region}:${account}:alarm:${name}`;
       default:
         return `arn:aws:local:${region}:${account}:${ref.resource.Type}/${name}`;
     }
@@ -214,6 +216,7 @@ const EXPLICIT_NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::Events::Rule': 'Name',
   'AWS::IAM::Role': 'RoleName',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::CloudWatch::Alarm': 'AlarmName',
 };
 
 function key(stackName: string, logicalId: string): string {

@@ -313,7 +313,7 @@ describe('rds-ops local send-event, list and fire-schedule', () => {
     expect(result.out).toContain('No rule matched the event.');
   });
 
-  it('lists the inventory-refresh machine, its schedule rule and the seven tables', async () => {
+  it('lists the inventory-refresh machine, its schedule rule and the eight tables', async () => {
     const machine = model.stateMachines.find((candidate) => candidate.workflow === 'inventory-refresh')!;
 
     const result = await runCli(['local', 'list']);
@@ -323,8 +323,8 @@ describe('rds-ops local send-event, list and fire-schedule', () => {
     expect(result.out).toMatch(/State machines:\n {2}circuit-breaker {2}\(EXPRESS, /);
     expect(result.out).toMatch(/\n {2}inventory-refresh {2}\(STANDARD, /);
     expect(result.out).toContain(`${scheduleRuleName()}  rate(15 minutes)  -> ${machine.arn}`);
-    expect(tablesSection.trim().split('\n').slice(1)).toHaveLength(7);
-    expect(model.tables).toHaveLength(7);
+    expect(tablesSection.trim().split('\n').slice(1)).toHaveLength(8);
+    expect(model.tables).toHaveLength(8);
     for (const table of model.tables) expect(tablesSection).toContain(`  ${table.tableName}  (`);
   });
 

@@ -105,8 +105,9 @@ export function requiredPermissions(
   definition: AslDefinition,
   env: LocalEnvironment,
   tableKeys: TableKeys = new Map(),
+  declared: DeclaredPermissions = {},
 ): Permission[] {
-  return taskPermissions(definition, env).flatMap((permission) => [
+  return taskPermissions(definition, env, declared).flatMap((permission) => [
     permission,
     ...keyPermissions(permission, tableKeys),
   ]);
@@ -123,8 +124,21 @@ function keyPermissions(permission: Permission, tableKeys: TableKeys): Permissio
   return actions.map((action) => ({ state: permission.state, action, resource: key }));
 }
 
-function taskPermissions(definition: AslDefinition, env: LocalEnvironment): Permission[] {
+/**
+ * The permissions of Tasks whose target is known only at run time (a table named in the input), or that need
+ * more than their own action (a `.sync` child, a restore into a new table): the IAM scope the test expects,
+ * by state name, taking the place of what the definition alone would give (see runtime-permissions.ts).
+ */
+export type DeclaredPermissions = Readonly<Record<string, readonly Permission[]>>;
+
+function taskPermissions(
+  definition: AslDefinition,
+  env: LocalEnvironment,
+  declared: DeclaredPermissions,
+): Permission[] {
   return listTaskStates(definition).flatMap(({ stateName, resource, state }) => {
+    const declaredForState = declared[stateName];
+    if (declaredForState) return declaredForState.map((permission) => ({ ...permission, state: stateName }));
     const parsed = parseResource(resource);
     const params = (state.Parameters ?? {}) as Record<string, unknown>;
     if (parsed.kind === 'lambda-function') {

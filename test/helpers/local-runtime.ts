@@ -53,7 +53,7 @@ export function testFunction(
 }
 
 export function testModel(
-  parts: Partial<Pick<AppModel, 'tables' | 'stateMachines' | 'rules' | 'functions'>>,
+  parts: Partial<Pick<AppModel, 'tables' | 'stateMachines' | 'rules' | 'functions' | 'alarms'>>,
 ): AppModel {
   return {
     env: DEFAULT_LOCAL_ENVIRONMENT,
@@ -61,6 +61,7 @@ export function testModel(
     stateMachines: parts.stateMachines ?? [],
     rules: parts.rules ?? [],
     functions: parts.functions ?? [],
+    alarms: parts.alarms ?? [],
     restApis: [],
     names: new LocalResourceNames([], DEFAULT_LOCAL_ENVIRONMENT),
   };

@@ -13,6 +13,7 @@ import {
 } from '../helpers/asl-permissions';
 import { nagFindings } from '../helpers/cdk';
 import { CONFIG_MATRIX } from '../helpers/config-matrix';
+import { runtimePermissions } from '../helpers/runtime-permissions';
 
 /**
  * Every documented config option synthesizes an app that cdk-nag accepts and whose state machine roles allow
@@ -97,7 +98,12 @@ describe.each(Object.entries(CONFIG_MATRIX))('%s', (_, context) => {
   describe.each(model.stateMachines.map((machine) => [machine.workflow ?? machine.name, machine] as const))(
     'state machine %s',
     (_name, machine) => {
-      const needed = requiredPermissions(machine.definition, model.env, tableKeys);
+      const needed = requiredPermissions(
+        machine.definition,
+        model.env,
+        tableKeys,
+        runtimePermissions(model, machine, tableKeys),
+      );
       const allowed = allowedPermissions(rolePolicyStatements(model, machine.stackName, machine.roleArn!));
 
       it('allows every Task action on its target, and the key of each encrypted table it uses', () => {

@@ -29,13 +29,14 @@ function expectTable(template: Template, keys: [string, string?], properties: Re
 describe('DataStack with default config', () => {
   const { data, dataStack } = synthApp();
 
-  it('has the seven tables and no physical table names', () => {
+  it('has the eight tables and no physical table names', () => {
     // Assess
-    data.resourceCountIs('AWS::DynamoDB::Table', 7);
+    data.resourceCountIs('AWS::DynamoDB::Table', 8);
     data.allResourcesProperties('AWS::DynamoDB::Table', { TableName: Match.absent() });
     expect(Object.keys(dataStack.tables).sort()).toEqual([
       'auditLog',
       'circuitBreakers',
+      'coordination',
       'costSnapshots',
       'healthAlerts',
       'metricsCache',
@@ -63,15 +64,15 @@ describe('DataStack with default config', () => {
     for (const keys of critical) expectTable(data, keys, pitrOn);
   });
 
-  it('leaves PITR off on metrics-cache and circuit-breakers, which expire items by TTL instead', () => {
+  it('leaves PITR off on metrics-cache, circuit-breakers and coordination, which expire items by TTL instead', () => {
     // Assess
-    for (const pk of ['cacheKey', 'circuit']) {
+    for (const pk of ['cacheKey', 'circuit', 'key']) {
       expectTable(data, [pk], {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
     }
-    data.resourcePropertiesCountIs('AWS::DynamoDB::Table', { TimeToLiveSpecification: Match.anyValue() }, 2);
+    data.resourcePropertiesCountIs('AWS::DynamoDB::Table', { TimeToLiveSpecification: Match.anyValue() }, 3);
   });
 
   it('keys every table and index as the access patterns need', () => {
@@ -129,7 +130,7 @@ describe('DataStack with default config', () => {
       Match.objectLike({
         Metrics: Match.arrayWith([Match.objectLike({ Expression: 'FILL(reads, 0) + FILL(writes, 0)' })]),
       }),
-      7,
+      8,
     );
   });
 });
@@ -215,7 +216,7 @@ describe('DataStack with configured protection and capacity', () => {
     );
     data.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 4);
     // the other tables stay on-demand
-    data.resourcePropertiesCountIs('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST' }, 6);
+    data.resourcePropertiesCountIs('AWS::DynamoDB::Table', { BillingMode: 'PAY_PER_REQUEST' }, 7);
   });
 
   it('caps on-demand throughput of table and indexes with the configured maxima', () => {

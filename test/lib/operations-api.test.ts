@@ -2,12 +2,10 @@
  * The operations API on the synthesized template: IAM on every method, throttling and the usage plan from config,
  * access and execution logs, validation, gateway responses in the error shape, and each handler's least privilege.
  */
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { GATEWAY_RESPONSES } from '../../lib/api/gateway-responses';
 import { CIRCUIT_ROUTES, READ_ROUTES, RECOVERY_ROUTES } from '../../lib/api/routes';
 import { createApp } from '../../lib/app';
-import { ApiStack } from '../../lib/stacks/api-stack';
 import { synthApp } from '../helpers/cdk';
 
 type Resources = Record<
@@ -15,7 +13,7 @@ type Resources = Record<
   { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }
 >;
 
-const ROUTES = [...READ_ROUTES, ...CIRCUIT_ROUTES];
+const ROUTES = [...READ_ROUTES, ...CIRCUIT_ROUTES, ...RECOVERY_ROUTES];
 
 function resourcesOf(template: Template, type: string) {
   return Object.values(template.toJSON().Resources as Resources).filter((resource) => resource.Type === type);
@@ -44,16 +42,20 @@ function routeActions(template: Template, entry: string): string[] {
     .sort();
 }
 
+/** The default stage, synthesized once for the two describes that read it. */
+const DEFAULT_APP = synthApp();
+
 describe('operations API, default config', () => {
-  const { api, config } = synthApp();
+  const { api, config } = DEFAULT_APP;
 
   it('has a method for every route, and requires IAM authorization on every method, ANY included', () => {
     const methods = resourcesOf(api, 'AWS::ApiGateway::Method');
     expect(methods.length).toBeGreaterThan(ROUTES.length);
     for (const method of methods) expect(method.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM' });
     const verbs = methods.map((method) => method.Properties.HttpMethod);
-    expect(verbs.filter((verb) => verb === 'POST')).toHaveLength(CIRCUIT_ROUTES.length);
-    expect(verbs.filter((verb) => verb === 'GET')).toHaveLength(READ_ROUTES.length);
+    const count = (verb: string) => ROUTES.filter((route) => route.method === verb).length;
+    expect(verbs.filter((verb) => verb === 'POST')).toHaveLength(count('POST'));
+    expect(verbs.filter((verb) => verb === 'GET')).toHaveLength(count('GET'));
   });
 
   it('throttles the stage and, more strictly, each write method, with the same logging on both', () => {
@@ -172,7 +174,10 @@ describe('operations API, default config', () => {
       ['api/list-alerts.ts', ['dynamodb:Query', 'dynamodb:Scan']],
       ['api/list-costs.ts', ['dynamodb:Query', 'dynamodb:Scan']],
       ['api/list-circuits.ts', ['dynamodb:Scan']],
-      ['api/change-circuit.ts', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:PutItem', 'events:PutEvents']],
+      [
+        'api/change-circuit.ts',
+        ['dynamodb:GetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:PutItem', 'events:PutEvents'],
+      ],
       ['api/get-execution.ts', ['states:DescribeExecution']],
       ['api/route-not-found.ts', []],
     ])('%s may do exactly %j', (entry, actions) => {
@@ -270,17 +275,8 @@ describe('operations API, every option configured', () => {
 });
 
 describe('operations API with the restore workflow', () => {
-  const built = createApp({ skipBundling: true, nag: false });
-  const restoreTable = new StateMachine(built.workflowsStack, 'RestoreTableStandIn', {
-    definitionBody: DefinitionBody.fromChainable(new Pass(built.workflowsStack, 'Restore')),
-  });
-  const stack = new ApiStack(built.app, 'RdsOps-Dev-RecoveryApi', {
-    config: built.config,
-    tables: built.dataStack.tables,
-    describableStateMachines: [built.workflowsStack.inventoryRefresh.machine.stateMachine],
-    recovery: { restoreTable },
-  });
-  const api = Template.fromStack(stack);
+  // The app gives the API its restore-table machine: the restore and approval routes are part of every stage.
+  const { api, apiStack: stack } = DEFAULT_APP;
 
   it('adds the restore and approval routes, with IAM authorization', () => {
     for (const route of RECOVERY_ROUTES) {
@@ -296,6 +292,7 @@ describe('operations API with the restore workflow', () => {
       'api/decide-approval.ts',
       [
         'dynamodb:GetItem',
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         'states:SendTaskFailure',
@@ -308,17 +305,18 @@ describe('operations API with the restore workflow', () => {
 
   it('lets POST /restores start only restore-table, and approvals send task results only with the token', () => {
     const start = handlerStatements(api, 'api/start-restore.ts').find((s) => s.Action === 'states:StartExecution')!;
-    expect(JSON.stringify(start.Resource)).toMatch(/RestoreTableStandIn/);
+    expect(JSON.stringify(start.Resource)).toMatch(/RestoreTableStateMachine/);
     const callbacks = handlerStatements(api, 'api/decide-approval.ts').find((s) =>
       [s.Action].flat().includes('states:SendTaskSuccess'),
     )!;
     expect(callbacks.Resource).toBe('*');
   });
 
-  it('describes restore executions too', () => {
+  it('describes restore and cutover executions too', () => {
     const describe = handlerStatements(api, 'api/get-execution.ts').find(
       (s) => s.Action === 'states:DescribeExecution',
     )!;
-    expect(JSON.stringify(describe.Resource)).toMatch(/RestoreTableStandIn/);
+    expect(JSON.stringify(describe.Resource)).toMatch(/RestoreTableStateMachine/);
+    expect(JSON.stringify(describe.Resource)).toMatch(/CutoverTableStateMachine/);
   });
 });

@@ -25,7 +25,7 @@ describe('WorkflowsStack foundation', () => {
     // Assess
     expect(workflowsStack.defaults.logRetention).toBe(RetentionDays.THREE_MONTHS);
     expect(workflowsStack.defaults.alarmAction).toBe(monitoringStack.alarmAction);
-    expect(Object.keys(workflowsStack.tables)).toHaveLength(7);
+    expect(Object.keys(workflowsStack.tables)).toHaveLength(8);
   });
 });
 

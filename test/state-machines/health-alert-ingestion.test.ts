@@ -6,9 +6,9 @@ import { DEFAULT_CIRCUIT } from '../../lib/config';
 import { findUnsupportedFeatures } from '../../lib/constructs/asl-definition';
 import { RDS_ALARM_PATTERN, RDS_EVENT_PATTERN } from '../../lib/workflows/health-alert-ingestion-workflow';
 import { matchesEventPattern, parseEventPattern } from '../../local/events/event-pattern';
+import { alarmEvent, rdsEvent } from '../../local/scenarios/health-events';
 import { danglingTargets, unreachableStates } from '../helpers/asl-graph';
 import { synthApp } from '../helpers/cdk';
-import { alarmEvent, rdsEvent } from '../helpers/health-events';
 import { BREAKER_ARN, STATE_MACHINES, substitutedDefinition, validateAsl } from './asl-fixtures';
 
 type AslStates = Record<string, Record<string, unknown>>;

@@ -8,12 +8,12 @@ import { VirtualClock } from '../../local/clock';
 import type { EventBridgeEvent } from '../../local/events/types';
 import { parseFaultPlan } from '../../local/faults/fault-plan';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
+import { alarmEvent, rdsEvent } from '../../local/scenarios/health-events';
 import { deployedCircuitSettings, readCircuit } from '../../local/scenarios/tables';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-state-machine';
 import { retrySummary } from '../../local/stepfunctions/retry-summary';
 import type { AppModel } from '../../local/template/app-model';
 import { loadAppModel } from '../../local/template/synthesize';
-import { alarmEvent, rdsEvent } from '../helpers/health-events';
 
 const WORKFLOW = 'health-alert-ingestion';
 

@@ -78,10 +78,8 @@ export function startExecutionTask(starter: ChildExecutionStarter, waitForComple
     const outcome = await child.done;
     call.onChildExecution?.(childExecutionTrace(outcome));
     if (outcome.status !== 'SUCCEEDED') {
-      throw new TaskFailedError(
-        outcome.error ?? 'States.TaskFailed',
-        outcome.cause ?? `Child execution ${outcome.status}`,
-      );
+      // As on AWS: the caller's Task fails with States.TaskFailed, its Cause the child's DescribeExecution.
+      throw new TaskFailedError('States.TaskFailed', JSON.stringify(describedChild(child.executionArn, outcome)));
     }
     return { ExecutionArn: child.executionArn, Output: outcome.output, Status: outcome.status };
   };
@@ -134,6 +132,22 @@ function asSfnFailure(error: unknown): Error {
     return answer('StateMachineDoesNotExist', `State Machine Does Not Exist: '${error.requested}'`);
   }
   return error as Error;
+}
+
+/** DescribeExecution of a finished child as `.sync:2` reports it (PascalCase, Input and Output as JSON). */
+function describedChild(executionArn: string, outcome: ExecutionRecord): Record<string, unknown> {
+  const epochMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+  return {
+    ExecutionArn: executionArn,
+    ...(outcome.stateMachineArn !== undefined && { StateMachineArn: outcome.stateMachineArn }),
+    ...(outcome.name !== undefined && { Name: outcome.name }),
+    Status: outcome.status,
+    ...(outcome.startDate !== undefined && { StartDate: epochMs(outcome.startDate) }),
+    ...(outcome.stopDate !== undefined && { StopDate: epochMs(outcome.stopDate) }),
+    ...(outcome.input !== undefined && { Input: outcome.input, InputDetails: { Included: true } }),
+    ...(outcome.error !== undefined && { Error: outcome.error }),
+    ...(outcome.cause !== undefined && { Cause: outcome.cause }),
+  };
 }
 
 /** Wraps a request-response task so it then waits for its `$$.Task.Token` to be called back. */

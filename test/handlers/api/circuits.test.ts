@@ -17,6 +17,7 @@ const events = mockClient(EventBridgeClient);
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/ops/alice';
 const ENV = {
   CIRCUIT_TABLE_NAME: 'circuits-1',
+  COORDINATION_TABLE_NAME: 'coordination-1',
   AUDIT_TABLE_NAME: 'audit-1',
   EVENT_BUS_NAME: 'default',
   CIRCUITS: JSON.stringify({ 'rds-api': DEFAULT_CIRCUIT_SETTINGS, 'cost-explorer': DEFAULT_CIRCUIT_SETTINGS }),
@@ -50,6 +51,8 @@ beforeEach(() => {
   output = captureOutput();
   Object.assign(process.env, ENV);
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  // No cutover holds writes unless a test says so.
+  ddb.on(GetCommand, { TableName: 'coordination-1' }).resolves({});
 });
 afterEach(() => {
   ddb.reset();
@@ -81,7 +84,7 @@ describe('GET /circuits', () => {
 
 describe('POST /circuits/{name}/{action}', () => {
   it('opens a circuit for a while: circuit and audit entry in one transaction, the caller as actor, announced', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
 
     const response = await post('rds-api', 'open', { reason: 'RDS maintenance window', forSeconds: 900 });
@@ -115,7 +118,7 @@ describe('POST /circuits/{name}/{action}', () => {
   });
 
   it('closes an open circuit, compare-and-set on the version it read', async () => {
-    ddb.on(GetCommand).resolves({ Item: openItem });
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({ Item: openItem });
     ddb.on(TransactWriteCommand).resolves({});
 
     const response = await post('rds-api', 'close', { reason: 'RDS is healthy again' });
@@ -126,7 +129,7 @@ describe('POST /circuits/{name}/{action}', () => {
   });
 
   it('is not repeated blindly: closing a CLOSED circuit is 409 CONFLICT and writes nothing', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({});
 
     const response = await post('rds-api', 'close', { reason: 'double click' });
 
@@ -140,7 +143,7 @@ describe('POST /circuits/{name}/{action}', () => {
   });
 
   it('answers 409 with Retry-After when workflows keep winning the compare-and-set', async () => {
-    ddb.on(GetCommand).resolves({ Item: openItem });
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({ Item: openItem });
     ddb.on(TransactWriteCommand).rejects(lostCompareAndSet);
 
     const response = await post('rds-api', 'reset', { reason: 'start over' });
@@ -151,7 +154,7 @@ describe('POST /circuits/{name}/{action}', () => {
   });
 
   it('keeps a committed change when its event cannot be sent, and says so', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({});
     ddb.on(TransactWriteCommand).resolves({});
     events.on(PutEventsCommand).rejects(Object.assign(new Error('down'), { name: 'InternalException' }));
 
@@ -191,8 +194,21 @@ describe('POST /circuits/{name}/{action}', () => {
     expect(ddb).not.toHaveReceivedAnyCommand();
   });
 
+  it('answers 503 MAINTENANCE and changes nothing while a cutover holds the writes of audit-log', async () => {
+    ddb.on(GetCommand, { TableName: 'coordination-1' }).resolves({
+      Item: { key: 'writes#auditLog', table: 'audit-log', reason: 'Cutover of audit-log', expiresAt: 4_000_000_000 },
+    });
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({});
+
+    const response = await post('rds-api', 'open', { reason: 'RDS maintenance' });
+
+    expect(response.statusCode).toBe(503);
+    expect(body(response).error).toMatchObject({ code: 'MAINTENANCE' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
   it('refuses a request without an IAM identity with 401', async () => {
-    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { TableName: 'circuits-1' }).resolves({});
 
     const response = await post('rds-api', 'open', { reason: 'who am I' }, { userArn: null });
 

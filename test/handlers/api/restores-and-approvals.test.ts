@@ -16,6 +16,7 @@ import 'aws-sdk-client-mock-jest';
 import { handler as decideApproval } from '../../../handlers/api/decide-approval';
 import { handler as listRestores } from '../../../handlers/api/list-restores';
 import { handler as startRestore } from '../../../handlers/api/start-restore';
+import { REJECTION_ERROR } from '../../../operations/approvals';
 import { apiEvent, captureOutput, fakeContext } from '../../helpers/lambda';
 
 const sfn = mockClient(SFNClient);
@@ -32,7 +33,10 @@ beforeEach(() => {
     RESTORE_STATE_MACHINE_ARN: MACHINE,
     APPROVALS_TABLE_NAME: 'approvals-1',
     AUDIT_TABLE_NAME: 'audit-1',
+    COORDINATION_TABLE_NAME: 'coordination-1',
   });
+  // No cutover holds writes unless a test says so.
+  ddb.on(GetCommand, { TableName: 'coordination-1' }).resolves({});
 });
 afterEach(() => {
   sfn.reset();
@@ -183,7 +187,7 @@ describe('POST /approvals/{id}/approve|reject', () => {
 
   it('approves once: the decision and its audit entry in one transaction, then the token is sent back', async () => {
     ddb
-      .on(GetCommand)
+      .on(GetCommand, { TableName: 'approvals-1' })
       .resolvesOnce({ Item: pending })
       .resolves({ Item: { ...pending, status: 'APPROVED', decidedBy: CALLER } });
     ddb.on(TransactWriteCommand).resolves({});
@@ -208,14 +212,18 @@ describe('POST /approvals/{id}/approve|reject', () => {
     expect(output).toMatchObject({ decision: 'APPROVED', decidedBy: CALLER });
   });
 
-  it('rejects with the error the workflow ends with', async () => {
-    ddb.on(GetCommand).resolves({ Item: pending });
+  it('rejects with the error the workflow catches (and ends as RestoreRejected)', async () => {
+    ddb.on(GetCommand, { TableName: 'approvals-1' }).resolves({ Item: pending });
     ddb.on(TransactWriteCommand).resolves({});
     sfn.on(SendTaskFailureCommand).resolves({});
 
     await decide('reject', { reason: 'not this table' });
 
-    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, { taskToken: 'token-1', error: 'RestoreRejected' });
+    expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, {
+      taskToken: 'token-1',
+      error: REJECTION_ERROR,
+      cause: expect.stringContaining('not this table'),
+    });
   });
 
   it.each([
@@ -223,7 +231,7 @@ describe('POST /approvals/{id}/approve|reject', () => {
     ['expired', { ...pending, expiresAt: '2020-01-01T00:00:00Z' }, 409, 'expired'],
     ['unknown', undefined, 404, 'No approval request'],
   ])('refuses a request that is %s, sending nothing', async (_name, item, status, message) => {
-    ddb.on(GetCommand).resolves(item ? { Item: item } : {});
+    ddb.on(GetCommand, { TableName: 'approvals-1' }).resolves(item ? { Item: item } : {});
 
     const response = await decide('approve', { reason: 'go ahead' });
 
@@ -234,7 +242,7 @@ describe('POST /approvals/{id}/approve|reject', () => {
   });
 
   it('marks the request EXPIRED and answers 409 when the execution no longer waits for the token', async () => {
-    ddb.on(GetCommand).resolves({ Item: pending });
+    ddb.on(GetCommand, { TableName: 'approvals-1' }).resolves({ Item: pending });
     ddb.on(TransactWriteCommand).resolves({});
     ddb.on(UpdateCommand).resolves({});
     sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('timed out'), { name: 'TaskTimedOut' }));
@@ -243,6 +251,46 @@ describe('POST /approvals/{id}/approve|reject', () => {
 
     expect(response.statusCode).toBe(409);
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: { ':expired': 'EXPIRED' } });
+  });
+
+  it.each([
+    ['rds-approvals', 'writes#rdsApprovals'],
+    ['audit-log', 'writes#auditLog'],
+  ])('answers 503 MAINTENANCE and decides nothing while a cutover holds the writes of %s', async (table, key) => {
+    ddb.on(GetCommand, { TableName: 'coordination-1', Key: { key } }).resolves({
+      Item: {
+        key,
+        kind: 'write-hold',
+        table,
+        reason: `Cutover of ${table}`,
+        executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:CutoverTable-1:c1',
+        since: '2026-03-01T10:00:00Z',
+        expiresAt: 4_000_000_000,
+      },
+    });
+    ddb.on(GetCommand, { TableName: 'approvals-1' }).resolves({ Item: pending });
+
+    const response = await decide('approve', { reason: 'go ahead' });
+
+    expect(response.statusCode).toBe(503);
+    expect(body(response).error).toMatchObject({ code: 'MAINTENANCE' });
+    expect(body(response).error.message).toContain(`Writes to ${table} are paused by a disaster-recovery cutover`);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('decides normally once the hold has expired (its cutover could not release it)', async () => {
+    ddb.on(GetCommand, { TableName: 'coordination-1', Key: { key: 'writes#auditLog' } }).resolves({
+      Item: { key: 'writes#auditLog', table: 'audit-log', expiresAt: 1 },
+    });
+    ddb.on(GetCommand, { TableName: 'approvals-1' }).resolves({ Item: pending });
+    ddb.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).resolves({});
+
+    const response = await decide('approve', { reason: 'go ahead' });
+
+    expect(response.statusCode).toBe(200);
+    expect(ddb).toHaveReceivedCommand(TransactWriteCommand);
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { normalizeEventTime } from '../../../handlers/health/health-event';
 import { HEALTH_CATEGORIES, RDS_EVENT_MEANINGS } from '../../../handlers/health/rds-event';
 import { InvalidInputError } from '../../../handlers/shared/errors';
 import { RDS_EVENT_CATEGORIES } from '../../../lib/workflows/health-alert-ingestion-workflow';
-import { alarmEvent, rdsEvent } from '../../helpers/health-events';
+import { alarmEvent, rdsEvent } from '../../../local/scenarios/health-events';
 import { captureOutput } from '../../helpers/lambda';
 
 describe('describeHealthEvent: CloudWatch alarm state changes', () => {

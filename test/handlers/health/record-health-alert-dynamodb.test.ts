@@ -8,7 +8,7 @@ import { describeHealthEvent } from '../../../handlers/health/describe-health-ev
 import { parseRecordHealthAlertInput, recordHealthAlert } from '../../../handlers/health/record-health-alert';
 import { VirtualClock } from '../../../local/clock';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../../local/dynamodb';
-import { alarmEvent } from '../../helpers/health-events';
+import { alarmEvent } from '../../../local/scenarios/health-events';
 
 const ALERTS = 'health-alerts';
 const AUDIT = 'audit-log';

@@ -14,7 +14,7 @@ import {
   recordHealthAlert,
 } from '../../../handlers/health/record-health-alert';
 import { ConflictError, InvalidInputError, ThrottledError } from '../../../handlers/shared/errors';
-import { alarmEvent } from '../../helpers/health-events';
+import { alarmEvent } from '../../../local/scenarios/health-events';
 import { type CapturedOutput, captureOutput, fakeContext } from '../../helpers/lambda';
 
 const ddb = mockClient(DynamoDBDocumentClient);

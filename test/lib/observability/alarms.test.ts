@@ -6,6 +6,11 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { InlineCode, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import {
+  INTEGRITY_METRIC_DIMENSIONS,
+  INTEGRITY_METRICS,
+  INTEGRITY_NAMESPACE,
+} from '../../../handlers/integrity/check-table-integrity';
 import { circuitStateMetric } from '../../../lib/circuit-breaker/announcement';
 import { AslStateMachine } from '../../../lib/constructs/asl-state-machine';
 import { OpsTable } from '../../../lib/constructs/ops-table';
@@ -18,21 +23,11 @@ import {
   workflowMetricsNamespace,
 } from '../../../lib/observability/metric-names';
 import { ObservabilityRegistry } from '../../../lib/observability/registry';
+import { ROUTE_HANDLERS, WORKFLOW_HANDLERS, WORKFLOW_TYPES, WORKFLOWS } from '../../helpers/app-resources';
 import { scratchStack, synthApp, tempFile } from '../../helpers/cdk';
 import { alarmsOf, periodOf, type TemplateAlarm, unwatchedResources } from '../../helpers/watched-resources';
 
 const app = synthApp();
-/** The operations API's handlers (the Api stack), in the order the construct creates them. */
-const ROUTE_HANDLERS = [
-  'list-instances',
-  'get-instance',
-  'list-alerts',
-  'list-costs',
-  'list-circuits',
-  'get-execution',
-  'change-circuit',
-  'route-not-found',
-];
 const templates = {
   data: app.data,
   workflows: app.workflows,
@@ -82,7 +77,7 @@ describe("the seed's recommended alarms", () => {
   it('High retry rates (> 10%): one per workflow, retries over task attempts per hour', () => {
     // Prepare
     const names = workflowNames();
-    expect(names.sort()).toEqual(['circuit-breaker', 'inventory-refresh']);
+    expect(names.sort()).toEqual([...WORKFLOWS]);
 
     // Assess
     for (const name of names) {
@@ -126,7 +121,7 @@ describe("the seed's recommended alarms", () => {
     // Assess: handlers
     const handlerAlarms = alarmsReading('Invocations', 'AWS/Lambda');
     expect(handlerAlarms.map((alarm) => alarm.properties.AlarmName)).toEqual(
-      ['reconcile-inventory', ...ROUTE_HANDLERS].map((name) => `RdsOps-Dev-${name}-ErrorRate`),
+      [...WORKFLOW_HANDLERS, ...ROUTE_HANDLERS].map((name) => `RdsOps-Dev-${name}-ErrorRate`),
     );
     for (const alarm of handlerAlarms) {
       expect(alarm.properties).toMatchObject({ Threshold: 5, TreatMissingData: 'notBreaching' });
@@ -167,11 +162,11 @@ describe("the seed's recommended alarms", () => {
   it('DynamoDB throttling events: every table, reads and writes, 2 of 3 five-minute periods', () => {
     // Prepare
     const tables = Object.keys(app.data.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(7);
+    expect(tables).toHaveLength(8);
 
     // Assess
     const throttleAlarms = alarmsReading('ReadThrottleEvents');
-    expect(throttleAlarms).toHaveLength(7);
+    expect(throttleAlarms).toHaveLength(8);
     for (const alarm of throttleAlarms) {
       expect(alarm.properties).toMatchObject({
         Threshold: 1,
@@ -250,7 +245,7 @@ describe('every alarm', () => {
 describe('nothing left unwatched', () => {
   it('every state machine, Lambda function, table and queue of the app has its alarms', () => {
     // Prepare
-    expect(Object.keys(app.workflows.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(2);
+    expect(Object.keys(app.workflows.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(WORKFLOWS.length);
 
     // Act / Assess
     expect(unwatchedResources(templates)).toEqual([]);
@@ -373,14 +368,27 @@ interface PublishedMetric {
   readonly dimensions: string[];
 }
 
+/**
+ * Metric data a handler builds at run time and its workflow's putMetricData Task publishes (`MetricData.$`), by
+ * namespace: the names and dimensions the handler exports.
+ */
+const BUILT_BY_HANDLERS: Record<string, readonly Record<string, unknown>[]> = {
+  [INTEGRITY_NAMESPACE]: Object.values(INTEGRITY_METRICS).map((MetricName) => ({
+    MetricName,
+    Dimensions: INTEGRITY_METRIC_DIMENSIONS.map((Name) => ({ Name })),
+  })),
+};
+
 /** Every datum of every putMetricData Task in the ASL files, Map and Parallel states included. */
 function publishedByDefinitions(): PublishedMetric[] {
   const found: PublishedMetric[] = [];
   const walk = (file: string, states: Record<string, Record<string, unknown>>) => {
     for (const [state, definition] of Object.entries(states)) {
       if (String(definition.Resource).endsWith(':cloudwatch:putMetricData')) {
-        const parameters = definition.Parameters as { Namespace: string; MetricData: Record<string, unknown>[] };
-        for (const datum of parameters.MetricData) {
+        const parameters = definition.Parameters as { Namespace: string; MetricData?: Record<string, unknown>[] };
+        const data = parameters.MetricData ?? BUILT_BY_HANDLERS[parameters.Namespace];
+        if (!data) throw new Error(`${file} "${state}": MetricData.$ of ${parameters.Namespace} has no known builder`);
+        for (const datum of data) {
           found.push({
             file,
             state,
@@ -466,12 +474,31 @@ describe('the observability registry', () => {
       'rds-approvals',
       'metrics-cache',
       'circuit-breakers',
+      'coordination',
     ]);
-    expect(snapshot.workflows.map((workflow) => `${workflow.name} ${workflow.type}`).sort()).toEqual([
-      'circuit-breaker EXPRESS',
-      'inventory-refresh STANDARD',
-    ]);
-    expect(snapshot.handlers.map((handler) => handler.name)).toEqual(['reconcile-inventory', ...ROUTE_HANDLERS]);
+    expect(snapshot.workflows.map((workflow) => `${workflow.name} ${workflow.type}`).sort()).toEqual(
+      WORKFLOWS.map((name) => `${name} ${WORKFLOW_TYPES[name as keyof typeof WORKFLOW_TYPES]}`),
+    );
+    expect(snapshot.handlers.map((handler) => handler.name)).toEqual([...WORKFLOW_HANDLERS, ...ROUTE_HANDLERS]);
+    // The restore is the one recovery workflow with an objective (the seed's 2 hours by default)
+    expect(
+      snapshot.workflows
+        .filter((workflow) => workflow.recoveryTimeObjectiveSeconds !== undefined)
+        .map((workflow) => [workflow.name, workflow.recoveryTimeObjectiveSeconds]),
+    ).toEqual([['restore-table', 7200]]);
+    app.workflows.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'RdsOps-Dev-restore-table-DurationAboveRto',
+      Threshold: 7_200_000,
+    });
+    for (const table of ['rds-inventory', 'health-alerts', 'audit-log', 'cost-snapshots', 'rds-approvals']) {
+      app.workflows.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `RdsOps-Dev-${table}-IntegrityViolated`,
+        MetricName: 'IntegrityViolations',
+        Namespace: 'RdsOps/DataIntegrity',
+        Dimensions: [{ Name: 'TableName', Value: table }],
+        AlarmDescription: Match.stringLikeRegexp('operations.md#table-integrity-violated'),
+      });
+    }
     expect(snapshot.apis).toEqual([{ name: 'operations-api', apiName: 'rds-ops-dev-operations' }]);
     expect(snapshot.queues.map((queue) => queue.name)).toEqual(['rule-targets']);
   });

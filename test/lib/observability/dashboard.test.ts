@@ -1,3 +1,4 @@
+import { WORKFLOW_HANDLERS, WORKFLOWS } from '../../helpers/app-resources';
 import { synthApp } from '../../helpers/cdk';
 import { dashboardText } from '../../helpers/watched-resources';
 
@@ -23,7 +24,7 @@ describe('the stage dashboard', () => {
   it('has the three widgets of every workflow, reading that workflow’s state machine', () => {
     // Prepare: the workflows of the synthesized template, independently of the registry
     const machines = Object.entries(app.workflows.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machines).toHaveLength(2);
+    expect(machines).toHaveLength(WORKFLOWS.length);
 
     // Assess
     for (const [logicalId, machine] of machines) {
@@ -31,7 +32,8 @@ describe('the stage dashboard', () => {
       expect(titles.filter((title) => title.startsWith(`${name}: `))).toEqual([
         expect.stringMatching(/^.+: executions by status \((standard|express)\)$/),
         `${name}: error and retry rate (%)`,
-        `${name}: duration`,
+        // The restore is drawn against its recovery time objective
+        name === 'restore-table' ? `${name}: duration against its RTO` : `${name}: duration`,
       ]);
       expect(dashboard).toContain(`ExportsOutputRef${logicalId}`);
     }
@@ -40,7 +42,7 @@ describe('the stage dashboard', () => {
   it('has the capacity and throttle widgets of every table, with its capacity limits', () => {
     // Prepare
     const tables = Object.entries(app.data.findResources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(7);
+    expect(tables).toHaveLength(8);
 
     // Assess
     for (const [logicalId, table] of tables) {
@@ -62,7 +64,7 @@ describe('the stage dashboard', () => {
 
   it('has a row for every handler and dead-letter queue, the circuits and the recovery evidence', () => {
     // Prepare
-    expect(Object.keys(app.workflows.findResources('AWS::Lambda::Function'))).toHaveLength(1);
+    expect(Object.keys(app.workflows.findResources('AWS::Lambda::Function'))).toHaveLength(WORKFLOW_HANDLERS.length);
     expect(Object.keys(app.workflows.findResources('AWS::SQS::Queue'))).toHaveLength(1);
 
     // Assess

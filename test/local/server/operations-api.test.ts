@@ -3,7 +3,7 @@
  * same handler code, API Gateway's answers from the template. Every bad request is answered 4xx with the error
  * body and leaves every table as it was.
  */
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CIRCUIT_ROUTES, READ_ROUTES } from '../../../lib/api/routes';
 import { VirtualClock } from '../../../local/clock';
 import type { LocalService } from '../../../local/server/local-service';
@@ -60,7 +60,8 @@ beforeAll(async () => {
   // A real inventory: the refresh workflow lists the RDS stand-in's fleet into rds-inventory.
   const refresh = await service.runtime.execute('inventory-refresh', { trigger: 'manual' });
   expect(refresh.status).toBe('SUCCEEDED');
-});
+  // Synthesizing the whole app (ten workflows, the API) takes most of this on a loaded 2-core machine.
+}, 120_000);
 
 afterAll(async () => {
   dynamo.destroy();
@@ -185,6 +186,44 @@ describe('circuit changes', () => {
     expect(service.runtime.services.cloudwatch.datapoints).toContainEqual(
       expect.objectContaining({ namespace: 'RdsOps/CircuitBreaker', metricName: 'CircuitStateChanged' }),
     );
+  });
+});
+
+describe("the cutover's write holds", () => {
+  it('answers 503 MAINTENANCE to a circuit change while a cutover holds audit-log, and changes nothing', async () => {
+    // Prepare: the hold cutover-table puts in the coordination table before it copies into audit-log
+    const coordination = service.runtime.model.tables.find((table) => table.tableId === 'coordination')!.tableName;
+    const hold = { key: { S: 'writes#auditLog' } };
+    await dynamo.send(
+      new PutItemCommand({
+        TableName: coordination,
+        Item: {
+          ...hold,
+          kind: { S: 'write-hold' },
+          table: { S: 'audit-log' },
+          reason: { S: 'Cutover of audit-log' },
+          executionArn: { S: 'arn:aws:states:us-east-1:000000000000:execution:cutover-table:c1' },
+          since: { S: '2026-11-30T09:00:00.000Z' },
+          expiresAt: { N: '4000000000' },
+        },
+      }),
+    );
+    const before = await tables();
+
+    // Act
+    const refused = await call('POST', '/circuits/rds-api/open', {
+      body: JSON.stringify({ reason: 'RDS maintenance' }),
+      headers: SIGNED_BY_ALICE,
+    });
+    await dynamo.send(new DeleteItemCommand({ TableName: coordination, Key: hold }));
+
+    // Assess
+    expect(refused.status).toBe(503);
+    expect(refused.body.error).toMatchObject({ code: 'MAINTENANCE' });
+    expect(refused.body.error.message).toContain('Writes to audit-log are paused by a disaster-recovery cutover');
+    const after = await tables();
+    expect(after.auditLog).toEqual(before.auditLog);
+    expect(after.circuitBreakers).toEqual(before.circuitBreakers);
   });
 });
 

@@ -32,9 +32,16 @@ describe('createServiceStandIns', () => {
 
     // Assess
     expect(Object.keys(actions).sort()).toEqual([
+      'applicationautoscaling:describeScalableTargets',
+      'applicationautoscaling:describeScalingPolicies',
+      'applicationautoscaling:putScalingPolicy',
+      'applicationautoscaling:registerScalableTarget',
       'cloudwatch:putMetricData',
       'costexplorer:getCostAndUsage',
       'costexplorer:getCostAndUsageWithResources',
+      'eventbridge:describeRule',
+      'eventbridge:disableRule',
+      'eventbridge:enableRule',
       'eventbridge:putEvents',
       'events:putEvents',
       'rds:describeDBInstances',

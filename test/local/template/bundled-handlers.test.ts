@@ -53,14 +53,54 @@ describe('bundled handlers', () => {
 
       expect(execution.status).toBe('SUCCEEDED');
       expect([...invoked].sort()).toEqual(
-        workflowFunctions()
+        model.functions
+          .filter((fn) => fn.functionName.includes('InventoryRefresh'))
           .map((fn) => fn.functionName)
           .sort(),
       );
       expect(runtime.functions.invocations.every((invocation) => invocation.outcome === 'succeeded')).toBe(true);
-      for (const fn of workflowFunctions()) expect(require.cache[fn.bundle!]).toBeDefined();
+      for (const name of invoked)
+        expect(require.cache[model.functions.find((fn) => fn.functionName === name)!.bundle!]).toBeDefined();
     } finally {
       await runtime.stop();
+    }
+  });
+
+  it('runs a point-in-time restore end to end on the bundles', async () => {
+    const runtime = await LocalRuntime.start({ model, clock: new VirtualClock(), handlerLogLevel: 'SILENT' });
+    try {
+      await runtime.clock.sleep(10 * 60_000);
+      const execution = await runtime.execute('restore-table', {
+        tableName: 'health-alerts',
+        restoreTo: 'latest',
+        reason: 'bundles',
+        requestedBy: 'test',
+        approval: 'skip',
+      });
+      const invoked = new Set(runtime.functions.invocations.map((invocation) => invocation.functionName));
+
+      expect({ status: execution.status, error: execution.error }).toEqual({ status: 'SUCCEEDED', error: undefined });
+      expect([...invoked].sort()).toEqual([
+        expect.stringContaining('CheckRestoreRequest'),
+        expect.stringContaining('MeasureRecovery'),
+        expect.stringContaining('ReadTableSettings'),
+        expect.stringContaining('ValidateRestoredTable'),
+      ]);
+      for (const name of invoked)
+        expect(require.cache[model.functions.find((fn) => fn.functionName === name)!.bundle!]).toBeDefined();
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it('loads every bundle with its handler export, as Lambda would at a cold start', () => {
+    expect(model.functions.length).toBeGreaterThan(1);
+    for (const fn of model.functions) {
+      const loaded = require(fn.bundle!) as Record<string, unknown>;
+      expect({ function: fn.functionName, handler: typeof loaded[fn.handlerExport] }).toEqual({
+        function: fn.functionName,
+        handler: 'function',
+      });
     }
   });
 
@@ -78,10 +118,13 @@ describe('bundled handlers', () => {
         await status('GET', '/circuits'),
         await status('GET', '/executions/not-an-arn'),
         await status('POST', '/circuits/rds-api/open', '{}'),
+        await status('GET', '/restores'),
+        await status('POST', '/restores', '{}'),
+        await status('POST', '/approvals/restore-none/approve', '{"reason":"looks right"}'),
         await status('GET', '/no-such-route'),
       ];
 
-      expect(answers).toEqual([200, 404, 200, 200, 200, 400, 400, 404]);
+      expect(answers).toEqual([200, 404, 200, 200, 200, 400, 400, 200, 400, 404, 404]);
       const apiFunctions = model.functions.filter((fn) => !workflowFunctions().includes(fn));
       expect(apiFunctions.length).toBeGreaterThan(0);
       for (const fn of apiFunctions) expect(require.cache[fn.bundle!]).toBeDefined();

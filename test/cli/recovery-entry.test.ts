@@ -1,0 +1,115 @@
+/**
+ * `rds-ops restore` and `rds-ops approvals` end to end over the AWS SDK against the local service, as against
+ * AWS: the restore state machine found by its workflow tag, the approval tables by their table tags, an operator
+ * approving while the restore command follows the execution live, the caller's STS identity on the decision, no
+ * runtime booted by the commands. The service runs the synthesized app on a clock 100 times real time.
+ */
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ScaledClock } from '../../local/clock';
+import type { LocalService } from '../../local/server/local-service';
+import { loadAppModel } from '../../local/template/synthesize';
+import { runCli } from '../helpers/cli';
+import { startTestService, useEndpoint } from '../helpers/local-service';
+
+const LOCAL_USER = 'arn:aws:iam::000000000000:user/local';
+
+let service: LocalService;
+
+beforeAll(async () => {
+  service = await startTestService(loadAppModel(), { clock: new ScaledClock(100) });
+  // LatestRestorableDateTime trails the clock by 5 minutes (as on AWS): let the tables' first 5 minutes pass.
+  const createdAt = service.runtime.clock.now();
+  while (service.runtime.clock.now() < createdAt + 301_000) await new Promise((resolve) => setTimeout(resolve, 200));
+});
+afterAll(() => service?.stop());
+
+async function pendingApprovals(): Promise<{ requestId: string; executionArn: string }[]> {
+  const listed = await runCli(['approvals', 'list', '--json', '--endpoint', service.endpoint]);
+  if (listed.code !== 0) throw new Error(listed.err);
+  return JSON.parse(listed.out);
+}
+
+async function untilPendingApproval(): Promise<{ requestId: string; executionArn: string }> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const [pending] = await pendingApprovals();
+    if (pending) return pending;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('no approval request appeared within 30 s');
+}
+
+describe('rds-ops restore and approvals against the local service', () => {
+  it('restores a table after an approval given from another command, following the execution live', async () => {
+    // Act
+    const restoring = runCli([
+      'restore',
+      '--table',
+      'health-alerts',
+      '--to',
+      'latest',
+      '--reason',
+      'end-to-end check of the CLI',
+      '--endpoint',
+      service.endpoint,
+    ]);
+    const pending = await untilPendingApproval();
+    const approved = await runCli([
+      'approvals',
+      'approve',
+      pending.requestId,
+      '--reason',
+      'checked the alarm',
+      '--actor',
+      'carol',
+      '--endpoint',
+      service.endpoint,
+    ]);
+    const restored = await restoring;
+    const status = await runCli(['restore', 'status', pending.executionArn, '--json', '--endpoint', service.endpoint]);
+    const listed = await runCli(['restore', 'list', '--json', '--endpoint', service.endpoint]);
+
+    // Assess
+    expect({ code: approved.code, err: approved.err }).toEqual({ code: 0, err: '' });
+    expect(approved.out).toContain(`APPROVED by carol (${LOCAL_USER})`);
+    expect({ code: restored.code, err: restored.err }).toEqual({ code: 0, err: '' });
+    expect(restored.out).toMatch(/^Started restore health-alerts-/);
+    expect(restored.out).toContain('Ask an operator to approve the restore');
+    expect(restored.out).toContain('Wait for the restored table to become ACTIVE');
+    expect(restored.out).toMatch(/Restored health-alerts into RdsOps-Dev-Data-\S+-restored-\d{14} \(the live/);
+    expect(restored.out).toMatch(/RTO [\d.]+ s from the trigger to the validated table/);
+    expect(restored.out).toMatch(/RPO [\d.]+ s: the data is as of /);
+    expect(JSON.parse(status.out)).toEqual(
+      expect.objectContaining({ executionArn: pending.executionArn, status: 'SUCCEEDED' }),
+    );
+    expect(JSON.parse(listed.out)).toEqual([
+      expect.objectContaining({ executionArn: pending.executionArn, status: 'SUCCEEDED' }),
+    ]);
+    const restore = useEndpoint(service.endpoint);
+    const dynamo = new DynamoDBClient({});
+    try {
+      const { Item } = await dynamo.send(
+        new GetItemCommand({
+          TableName: service.runtime.tableName('rdsApprovals'),
+          Key: { requestId: { S: pending.requestId } },
+        }),
+      );
+      expect(Item).toMatchObject({
+        status: { S: 'APPROVED' },
+        decidedBy: { S: LOCAL_USER },
+        decidedByLabel: { S: 'carol' },
+      });
+    } finally {
+      dynamo.destroy();
+      restore();
+    }
+  });
+
+  it('says in one line that nothing answers at an endpoint where no service runs', async () => {
+    const result = await runCli(['restore', 'list', '--endpoint', 'http://127.0.0.1:9']);
+
+    expect(result.code).toBe(1);
+    expect(result.err.trim().split('\n')).toEqual([
+      expect.stringContaining('nothing answers at http://127.0.0.1:9: start the local service first'),
+    ]);
+  });
+});
