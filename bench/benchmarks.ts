@@ -2,6 +2,7 @@
 import type { Benchmark } from './benchmark';
 import { developerLoop } from './developer-loop';
 import { gateCost } from './gate-cost';
+import { restorePipeline } from './restore-pipeline';
 import { runtimeOverhead } from './runtime-overhead';
 import { thunderingHerd } from './thundering-herd';
 import { transientRecovery } from './transient-recovery';
@@ -12,6 +13,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   wastedCalls,
   transientRecovery,
   thunderingHerd,
+  restorePipeline,
   runtimeOverhead,
   developerLoop,
 ];

@@ -148,6 +148,20 @@ async function pollRestore(
   }
 }
 
+async function averagePolls(
+  durations: readonly number[],
+  run: (durationMs: number) => Promise<PollerRun>,
+): Promise<PollerRun> {
+  const runs: PollerRun[] = [];
+  for (const duration of durations) runs.push(await run(duration));
+  const mean = (pick: (r: PollerRun) => number) => round(runs.reduce((total, r) => total + pick(r), 0) / runs.length);
+  return {
+    polls: mean((r) => r.polls),
+    transitions: mean((r) => r.transitions),
+    detectionDelaySeconds: mean((r) => r.detectionDelaySeconds),
+  };
+}
+
 export const restorePipeline: Benchmark = {
   id: 'restore-pipeline',
   title: '5. Restore pipeline',
@@ -211,27 +225,34 @@ export const restorePipeline: Benchmark = {
     const fixedPoll = join(__dirname, 'baselines', 'fixed-poll-wait-for-table.asl.json');
     const pollRows: (string | number)[][] = [];
     for (const minutes of [1, 20]) {
-      const growing = await pollRestore(model, minutes * MINUTE, (runtime, tableName) =>
-        runtime.execute('wait-for-table-active', {
-          tableName,
-          maxWaitSeconds: 4 * 3600,
-          firstPollSeconds: 5,
-          maxPollSeconds: 60,
-        }),
+      // Five restore lengths 12 s apart, so that no poller gains from a restore ending exactly on its poll.
+      const durations = Array.from({ length: 5 }, (_, k) => minutes * MINUTE + k * 12_000);
+      const growing = await averagePolls(durations, (duration) =>
+        pollRestore(model, duration, (runtime, tableName) =>
+          runtime.execute('wait-for-table-active', {
+            tableName,
+            maxWaitSeconds: 4 * 3600,
+            firstPollSeconds: 5,
+            maxPollSeconds: 60,
+          }),
+        ),
       );
-      const fixed = await pollRestore(
-        model,
-        minutes * MINUTE,
-        (runtime, tableName) => runtime.loadDefinitionFile(fixedPoll).start({ tableName }).done,
+      const fixed = await averagePolls(durations, (duration) =>
+        pollRestore(
+          model,
+          duration,
+          (runtime, tableName) => runtime.loadDefinitionFile(fixedPoll).start({ tableName }).done,
+        ),
       );
+      const label = `${minutes}:00 to ${minutes}:48`;
       pollRows.push([
-        minutes,
-        'growing: 5 s doubling, capped at 60 s',
+        label,
+        'growing: 5 s doubling, capped at 60 s (wait-for-table-active)',
         growing.polls,
         growing.transitions,
         growing.detectionDelaySeconds,
       ]);
-      pollRows.push([minutes, 'fixed 60 s (anchor)', fixed.polls, fixed.transitions, fixed.detectionDelaySeconds]);
+      pollRows.push([label, 'fixed 60 s (anchor)', fixed.polls, fixed.transitions, fixed.detectionDelaySeconds]);
       out.ratio(
         `restore-pipeline.poll-${minutes}min.growing-vs-fixed`,
         `${minutes}-minute restore: transitions of the growing poll / a fixed 60 s poll`,
@@ -242,12 +263,12 @@ export const restorePipeline: Benchmark = {
       out.check(
         `${minutes}-minute restore: both pollers see ACTIVE within one poll interval (60 s)`,
         growing.detectionDelaySeconds <= 60 && fixed.detectionDelaySeconds <= 60,
-        `${growing.detectionDelaySeconds} s and ${fixed.detectionDelaySeconds} s`,
+        `${growing.detectionDelaySeconds} s and ${fixed.detectionDelaySeconds} s on average`,
       );
     }
     out.table(
-      'Waiting for a restored table to become ACTIVE (transitions of the waiting machine only)',
-      ['restore takes (min)', 'poll interval', 'DescribeTable polls', 'transitions', 'ACTIVE seen after (s)'],
+      'Waiting for a restored table to become ACTIVE: means over five restore lengths (transitions of the waiting machine only)',
+      ['restore takes (min:s)', 'poll interval', 'DescribeTable polls', 'transitions', 'ACTIVE seen after (s)'],
       pollRows,
     );
     return out.build();

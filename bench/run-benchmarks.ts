@@ -26,6 +26,7 @@ export async function runBenchmarks(argv: readonly string[], io: CliIo): Promise
   });
   const selected = selectBenchmarks(BENCHMARKS, values.only);
   const startedAt = new Date();
+  const baseline = readBaseline();
   const finished: FinishedBenchmark[] = [];
   for (const benchmark of selected) {
     io.out(`\n## ${benchmark.title}\n\n${benchmark.question}\n`);
@@ -40,12 +41,11 @@ export async function runBenchmarks(argv: readonly string[], io: CliIo): Promise
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     finished.push({ benchmark, seconds, outcome, ...(error ? { error } : {}) });
     printOutcome(outcome, seconds, error, io);
+    // Written after every benchmark, so a long run that is stopped still leaves what it measured.
+    writeResults(finished, baseline, startedAt);
   }
-  const baseline = readBaseline();
   const ratios = finished.flatMap(({ outcome }) => outcome.ratios);
-  const comparisons = compareRatios(ratios, baseline);
-  const document = resultsDocument(finished, comparisons, startedAt, new Date());
-  writeFileSync(RESULTS, `${JSON.stringify(document, null, 2)}\n`);
+  const { document, comparisons } = writeResults(finished, baseline, startedAt);
   io.out(
     `\nWrote ${path.relative(process.cwd(), RESULTS)} (${document.durationSeconds} s, ${document.machine.cpus} cores, Node ${document.machine.node}).`,
   );
@@ -83,6 +83,16 @@ function printOutcome(outcome: BenchmarkOutcome, seconds: number, error: string 
   }
   if (error) io.out(`FAILED  the benchmark did not finish: ${error}`);
   io.out(`(${seconds} s)`);
+}
+
+function writeResults(finished: readonly FinishedBenchmark[], baseline: Record<string, number>, startedAt: Date) {
+  const comparisons = compareRatios(
+    finished.flatMap(({ outcome }) => outcome.ratios),
+    baseline,
+  );
+  const document = resultsDocument(finished, comparisons, startedAt, new Date());
+  writeFileSync(RESULTS, `${JSON.stringify(document, null, 2)}\n`);
+  return { document, comparisons };
 }
 
 function readBaseline(): Record<string, number> {
