@@ -1,79 +1,101 @@
 /**
- * `npm run bench`: throughput and memory of the local runtime, measured on the real engine against the
- * in-process DynamoDB. Prints a table and writes bench/results/latest.json (not committed); compares
- * with bench/baseline.json and flags anything more than 30% slower.
+ * `npm run bench [-- --only TEXT] [-- --update-baseline]`: side-by-side comparisons measured in the same run
+ * (docs/benchmarks.md). Prints each benchmark's tables, ratios and sanity checks, writes bench/results.json
+ * (not committed), and compares the same-run ratios with bench/baselines/ratios.json. Exit 1 when a sanity
+ * check failed, a benchmark could not finish, or a ratio got more than 30% worse than its baseline.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli/cli-io';
-import { VirtualClock } from '../local/clock';
-import { LocalRuntime } from '../local/runtime';
-import type { Benchmark, BenchmarkResult } from './benchmark';
-import { RUNTIME_BENCHMARKS } from './runtime-benchmarks';
-import { SCENARIO_BENCHMARKS } from './scenario-benchmarks';
+import type { BenchmarkOutcome } from './benchmark';
+import { BENCHMARKS } from './benchmarks';
+import { baselineOf, compareRatios, RATIO_TOLERANCE } from './ratio';
+import { type FinishedBenchmark, resultsDocument } from './results';
+import { selectBenchmarks } from './selection';
+import { formatTable } from './table-format';
 
-const BASELINE = path.join(__dirname, 'baseline.json');
-const RESULTS_DIR = path.join(__dirname, 'results');
-const REGRESSION_TOLERANCE = 0.3;
+const RESULTS = path.join(__dirname, 'results.json');
+const RATIO_BASELINE = path.join(__dirname, 'baselines', 'ratios.json');
+const EMPTY: BenchmarkOutcome = { tables: [], ratios: [], checks: [], notes: [] };
 
 export async function runBenchmarks(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     options: { 'update-baseline': { type: 'boolean' }, only: { type: 'string' } },
   });
-  const benchmarks: Benchmark[] = [...RUNTIME_BENCHMARKS, ...SCENARIO_BENCHMARKS].filter(
-    (benchmark) => !values.only || benchmark.name.includes(values.only),
-  );
-  const results: BenchmarkResult[] = [];
-  for (const benchmark of benchmarks) {
-    const before = process.memoryUsage().rss;
-    const result = await benchmark.run({
-      startRuntime: (model) => LocalRuntime.start({ model, clock: new VirtualClock(), handlerLogLevel: 'SILENT' }),
-    });
-    results.push({ ...result, rssDeltaMb: round((process.memoryUsage().rss - before) / 1024 / 1024) });
-    io.out(`${benchmark.name.padEnd(58)} ${String(result.value).padStart(10)} ${result.unit}`);
+  const selected = selectBenchmarks(BENCHMARKS, values.only);
+  const startedAt = new Date();
+  const baseline = readBaseline();
+  const finished: FinishedBenchmark[] = [];
+  for (const benchmark of selected) {
+    io.out(`\n## ${benchmark.title}\n\n${benchmark.question}\n`);
+    const started = performance.now();
+    let outcome = EMPTY;
+    let error: string | undefined;
+    try {
+      outcome = await benchmark.run();
+    } catch (failure) {
+      error = `${(failure as Error).name}: ${(failure as Error).message}`;
+    }
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    finished.push({ benchmark, seconds, outcome, ...(error ? { error } : {}) });
+    printOutcome(outcome, seconds, error, io);
+    // Written after every benchmark, so a long run that is stopped still leaves what it measured.
+    writeResults(finished, baseline, startedAt);
   }
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const report = { node: process.version, at: new Date().toISOString(), results };
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  if (values['update-baseline']) {
-    writeFileSync(BASELINE, `${JSON.stringify(report, null, 2)}\n`);
-    io.out(`Baseline updated: ${path.relative(process.cwd(), BASELINE)}`);
-    return 0;
-  }
-  return compareWithBaseline(results, io);
-}
-
-function compareWithBaseline(results: readonly BenchmarkResult[], io: CliIo): number {
-  if (!existsSync(BASELINE)) {
-    io.out('No baseline yet: run `npm run bench -- --update-baseline` to record one.');
-    return 0;
-  }
-  const baseline = JSON.parse(readFileSync(BASELINE, 'utf8')) as { results: BenchmarkResult[] };
-  let regressions = 0;
-  io.out('');
-  for (const result of results) {
-    const previous = baseline.results.find((candidate) => candidate.name === result.name);
-    if (!previous) continue;
-    const change = (result.value - previous.value) / previous.value;
-    const worse = result.higherIsBetter ? -change : change;
-    const flag = worse > REGRESSION_TOLERANCE ? '  <-- slower than baseline' : '';
-    if (flag) regressions++;
-    io.out(`${result.name.padEnd(58)} ${formatChange(change)} vs baseline ${previous.value} ${previous.unit}${flag}`);
-  }
+  const ratios = finished.flatMap(({ outcome }) => outcome.ratios);
+  const { document, comparisons } = writeResults(finished, baseline, startedAt);
   io.out(
-    regressions
-      ? `${regressions} benchmark(s) regressed by more than ${REGRESSION_TOLERANCE * 100}%.`
-      : 'No regression beyond tolerance.',
+    `\nWrote ${path.relative(process.cwd(), RESULTS)} (${document.durationSeconds} s, ${document.machine.cpus} cores, Node ${document.machine.node}).`,
   );
-  return regressions ? 1 : 0;
+  if (values['update-baseline']) {
+    writeFileSync(RATIO_BASELINE, `${JSON.stringify({ ...baseline, ...baselineOf(ratios) }, null, 2)}\n`);
+    io.out(`Ratio baseline updated: ${path.relative(process.cwd(), RATIO_BASELINE)}`);
+  }
+  const regressions = comparisons.filter((c) => c.regressed);
+  for (const r of regressions) {
+    io.out(`REGRESSION ${r.id}: ${r.value} vs baseline ${r.baseline} (${Math.round(r.worseBy * 100)}% worse)`);
+  }
+  const failedChecks = finished.flatMap(({ outcome }) => outcome.checks.filter((check) => !check.passed));
+  const broken = finished.filter(({ error }) => error);
+  io.out(
+    `${comparisons.length} ratio(s) compared with the baseline (tolerance ${RATIO_TOLERANCE * 100}%): ${regressions.length} regressed. ` +
+      `${failedChecks.length} sanity check(s) failed, ${broken.length} benchmark(s) did not finish.`,
+  );
+  return regressions.length + failedChecks.length + broken.length > 0 ? 1 : 0;
 }
 
-function formatChange(change: number): string {
-  return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(0)}%`.padStart(6);
+function printOutcome(outcome: BenchmarkOutcome, seconds: number, error: string | undefined, io: CliIo): void {
+  for (const table of outcome.tables) io.out(`${table.title}\n\n${formatTable(table)}\n\n`);
+  if (outcome.ratios.length > 0) {
+    io.out(
+      `${formatTable({
+        title: 'ratios',
+        columns: ['same-run ratio', 'value', 'better'],
+        rows: outcome.ratios.map((r) => [r.label, r.value, r.better]),
+      })}\n\n`,
+    );
+  }
+  for (const note of outcome.notes) io.out(`- ${note}`);
+  for (const check of outcome.checks) {
+    io.out(check.passed ? `ok      ${check.description}` : `FAILED  ${check.description}: ${check.detail}`);
+  }
+  if (error) io.out(`FAILED  the benchmark did not finish: ${error}`);
+  io.out(`(${seconds} s)`);
 }
 
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
+function writeResults(finished: readonly FinishedBenchmark[], baseline: Record<string, number>, startedAt: Date) {
+  const comparisons = compareRatios(
+    finished.flatMap(({ outcome }) => outcome.ratios),
+    baseline,
+  );
+  const document = resultsDocument(finished, comparisons, startedAt, new Date());
+  writeFileSync(RESULTS, `${JSON.stringify(document, null, 2)}\n`);
+  return { document, comparisons };
+}
+
+function readBaseline(): Record<string, number> {
+  if (!existsSync(RATIO_BASELINE)) return {};
+  return JSON.parse(readFileSync(RATIO_BASELINE, 'utf8')) as Record<string, number>;
 }

@@ -49,7 +49,9 @@ export const USAGE = `Usage: rds-ops <command>
           (AWS by default, found by tags; the requester and decider is the caller's STS identity)
   capacity advise --table T [--days 14] [--json] [--local | --endpoint URL]
                                           on-demand vs provisioned cost from CloudWatch usage, and what to choose
-  bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
+  bench [--only TEXT] [--update-baseline]  same-run comparisons (npm run bench, docs/benchmarks.md): --only runs
+                                          the benchmarks whose id or title contains TEXT; --update-baseline
+                                          records this run's ratios in bench/baselines/ratios.json
   docs [--check]                          regenerate the generated sections of docs/ (npm run docs)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
