@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { OpsTable } from '../../lib/constructs/ops-table';
 import { NO_BUNDLING, nagFindings, scratchStack } from '../helpers/cdk';
 
-/** The whole app under every documented config is checked in config-matrix.test.ts; these test the wiring. */
+/** The whole app under every documented config is checked in config-matrix.slow.test.ts; these test the wiring. */
 describe('cdk-nag AwsSolutions', () => {
   it('reports a table without PITR', () => {
     // Prepare
