@@ -114,10 +114,37 @@ export interface IntegrityConfig {
   readonly minimumItemDrop: number;
 }
 
+/** PITR of the protected tables and its hourly compliance check (pitr-compliance). */
+export interface PitrConfig {
+  readonly recoveryPeriodInDays: number;
+  /** Turn PITR back on (with `recoveryPeriodInDays`) when the compliance check finds it off. */
+  readonly autoRemediate: boolean;
+  /** EventBridge schedule of the compliance check. */
+  readonly complianceSchedule: string;
+}
+
+/** The scheduled disaster-recovery drill (dr-drill). */
+export interface DrillConfig {
+  /** EventBridge schedule of the drill. */
+  readonly schedule: string;
+  /** Tables restored at the same time (restores are control-plane work with account limits). */
+  readonly maxConcurrency: number;
+  /** The recovery time objective a drilled table is held to; slower raises the drill RTO alarm. */
+  readonly rtoTargetSeconds: number;
+  /** Scratch tables (`drill-*`) older than this are removed by the next drill. */
+  readonly leftoverMaxAgeHours: number;
+}
+
+/** The trail that makes CloudTrail management events (DeleteTable) reach EventBridge. */
+export interface CloudTrailConfig {
+  /** Create a trail in the workflows stack; leave off when the account already has one logging management events. */
+  readonly createTrail: boolean;
+}
+
 export interface OpsConfig {
   /** Lower-case stage name; stacks are named `RdsOps-<Stage>-...`. */
   readonly stage: string;
-  readonly pitr: { readonly recoveryPeriodInDays: number };
+  readonly pitr: PitrConfig;
   readonly encryption: EncryptionMode;
   /** Resolved capacity of every table (`default` applied where no override was given). */
   readonly capacity: Readonly<{ default: TableCapacity } & Record<TableId, TableCapacity>>;
@@ -130,6 +157,8 @@ export interface OpsConfig {
   readonly logRetentionDays: number;
   readonly restore: RestoreConfig;
   readonly integrity: IntegrityConfig;
+  readonly drill: DrillConfig;
+  readonly cloudTrail: CloudTrailConfig;
 }
 
 export const DEFAULT_CIRCUIT: CircuitConfig = {
@@ -151,7 +180,7 @@ export const DEFAULT_TARGET_UTILIZATION_PERCENT = 70;
 /** The values used when context says nothing; `cdk.json` repeats them so operators see them. */
 export const DEFAULTS = {
   stage: 'dev',
-  pitr: { recoveryPeriodInDays: 35 },
+  pitr: { recoveryPeriodInDays: 35, autoRemediate: true, complianceSchedule: 'rate(1 hour)' } satisfies PitrConfig,
   encryption: 'AWS_MANAGED' as EncryptionMode,
   capacity: { default: { mode: 'ON_DEMAND' } as TableCapacity },
   inventoryRefreshSchedule: 'rate(15 minutes)',
@@ -167,6 +196,14 @@ export const DEFAULTS = {
     copySegments: 4,
   } satisfies RestoreConfig,
   integrity: { schedule: 'rate(5 minutes)', itemDropPercent: 20, minimumItemDrop: 10 } satisfies IntegrityConfig,
+  // The seed's recovery time objective for a table: 2 hours.
+  drill: {
+    schedule: 'rate(7 days)',
+    maxConcurrency: 2,
+    rtoTargetSeconds: 7200,
+    leftoverMaxAgeHours: 24,
+  } satisfies DrillConfig,
+  cloudTrail: { createTrail: false } satisfies CloudTrailConfig,
 };
 
 /** The CloudWatch Logs retention values (days) that a log group accepts. */
@@ -261,6 +298,13 @@ const integrity = fields({
   minimumItemDrop: integerIn(1, 1_000_000).default(DEFAULTS.integrity.minimumItemDrop),
 });
 
+const drill = fields({
+  schedule: scheduleExpression.default(DEFAULTS.drill.schedule),
+  maxConcurrency: integerIn(1, 5).default(DEFAULTS.drill.maxConcurrency),
+  rtoTargetSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.drill.rtoTargetSeconds),
+  leftoverMaxAgeHours: integerIn(1, 24 * 30).default(DEFAULTS.drill.leftoverMaxAgeHours),
+});
+
 const STAGE_RULE = 'a lower-case name of 1..20 characters (a-z, 0-9, "-"), starting with a letter';
 
 const stage = z
@@ -272,7 +316,9 @@ const configSchema = z.object({
   stage: stage.default(DEFAULTS.stage),
   pitr: fields({
     recoveryPeriodInDays: integerIn(1, 35).default(DEFAULTS.pitr.recoveryPeriodInDays),
-  }).default(DEFAULTS.pitr),
+    autoRemediate: booleanValue().default(DEFAULTS.pitr.autoRemediate),
+    complianceSchedule: scheduleExpression.default(DEFAULTS.pitr.complianceSchedule),
+  }).prefault({}),
   encryption: oneOf(['AWS_MANAGED', 'CUSTOMER_MANAGED']).default(DEFAULTS.encryption),
   capacity: capacity.prefault({}),
   circuits: circuits.prefault({}),
@@ -284,6 +330,8 @@ const configSchema = z.object({
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(DEFAULTS.logRetentionDays),
   restore: restore.prefault({}),
   integrity: integrity.prefault({}),
+  drill: drill.prefault({}),
+  cloudTrail: fields({ createTrail: booleanValue().default(DEFAULTS.cloudTrail.createTrail) }).prefault({}),
 });
 
 const CONFIG_KEYS = Object.keys(configSchema.shape);

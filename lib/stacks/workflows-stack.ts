@@ -14,7 +14,10 @@ import type { OpsConfig, TableId } from '../config';
 import { occurrenceAlarm } from '../constructs/occurrence-alarm';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
 import { CutoverTableWorkflow } from '../workflows/cutover-table-workflow';
+import { DrDrillWorkflow } from '../workflows/dr-drill-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
+import { PitrComplianceWorkflow } from '../workflows/pitr-compliance-workflow';
+import { RecoverDeletedTableWorkflow } from '../workflows/recover-deleted-table-workflow';
 import { RestoreTableWorkflow } from '../workflows/restore-table-workflow';
 import { TableIntegrityCheck } from '../workflows/table-integrity-check';
 
@@ -74,6 +77,13 @@ export class WorkflowsStack extends Stack {
     const integrity = new TableIntegrityCheck(this, 'TableIntegrity', { stack: this });
     const restore = new RestoreTableWorkflow(this, 'RestoreTable', { stack: this, integrityAlarms: integrity.alarms });
     if (restore.alarmRule) this.registerWriters(restore.alarmRule, ['auditLog', 'rdsApprovals']);
+    const recovery = new RecoverDeletedTableWorkflow(this, 'RecoverDeletedTable', { stack: this, restore });
+    this.registerWriters(recovery.deletionRule, ['auditLog']);
+    const drill = new DrDrillWorkflow(this, 'DrDrill', { stack: this, restore });
+    this.registerWriters(drill.schedule, ['auditLog']);
+    const compliance = new PitrComplianceWorkflow(this, 'PitrCompliance', { stack: this });
+    this.registerWriters(compliance.schedule, ['auditLog']);
+    // Last: the cutover pauses the rules registered above.
     new CutoverTableWorkflow(this, 'CutoverTable', { stack: this, writers: this.tableWriters });
   }
 
