@@ -12,6 +12,7 @@ import type {
   LocalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock';
+import type { RecordedApiCall } from '../events/cloudtrail-events';
 import { BackupStore } from './backup-store';
 import { ControlPlane } from './control-plane';
 import { startDynalite } from './dynalite-server';
@@ -46,6 +47,8 @@ export interface LocalDynamoDbOptions {
   readonly restoreDurationMs?: number;
   /** How long an on-demand backup (CreateBackup) stays CREATING, in clock milliseconds. @default 5_000 */
   readonly backupDurationMs?: number;
+  /** Told of every DeleteTable and its outcome (what CloudTrail would record). @default - not reported */
+  readonly onApiCall?: (call: RecordedApiCall) => void;
 }
 
 /** A table to create, in AWS SDK shapes (as a CDK template describes it). Always PAY_PER_REQUEST. */
@@ -125,6 +128,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     settings,
     backups,
     backupDurationMs: options.backupDurationMs ?? 5_000,
+    ...(options.onApiCall ? { onApiCall: options.onApiCall } : {}),
   });
   const proxy = await startPitrProxy({ clock, upstream, controlPlane, recorder, transactions, schemas, settings });
 
