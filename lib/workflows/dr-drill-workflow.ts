@@ -15,7 +15,11 @@ import { HandlerFunction } from '../constructs/handler-function';
 import { tableStatements } from '../constructs/table-grants';
 import { allowNestedExecution } from './nested-execution';
 import { grantOnPattern, protectedTables, tableCatalogJson } from './recovery-tables';
-import type { RestoreTableStackContext, RestoreTableWorkflow } from './restore-table-workflow';
+import {
+  KMS_RESTORE_ACTIONS,
+  type RestoreTableStackContext,
+  type RestoreTableWorkflow,
+} from './restore-table-workflow';
 import { WaitForTableActiveMachine } from './wait-for-table-active-machine';
 
 export const DR_DRILL = 'dr-drill';
@@ -151,8 +155,6 @@ export class DrDrillWorkflow extends Construct {
     // Target side: create, fill (DynamoDB needs item access on the new table) and delete scratch tables only.
     this.machine.allowServiceActions(
       [
-        'dynamodb:RestoreTableToPointInTime',
-        'dynamodb:DescribeTable',
         'dynamodb:DeleteTable',
         'dynamodb:GetItem',
         'dynamodb:Query',
@@ -167,10 +169,7 @@ export class DrDrillWorkflow extends Construct {
     );
     const key = tables.rdsInventory.encryptionKey;
     if (key) {
-      this.machine.allowServiceActions(
-        ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        [key.keyArn],
-      );
+      this.machine.allowServiceActions([...KMS_RESTORE_ACTIONS], [key.keyArn]);
     }
     allowDisasterRecoveryMetrics(this, this.machine);
 

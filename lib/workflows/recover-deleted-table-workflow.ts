@@ -25,7 +25,11 @@ import {
   restoredTablePrefix,
   tableCatalogJson,
 } from './recovery-tables';
-import type { RestoreTableStackContext, RestoreTableWorkflow } from './restore-table-workflow';
+import {
+  KMS_RESTORE_ACTIONS,
+  type RestoreTableStackContext,
+  type RestoreTableWorkflow,
+} from './restore-table-workflow';
 import { WaitForTableActiveMachine } from './wait-for-table-active-machine';
 
 export const RECOVER_DELETED_TABLE = 'recover-deleted-table';
@@ -165,7 +169,6 @@ export class RecoverDeletedTableWorkflow extends Construct {
     this.machine.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: [
-          'dynamodb:DescribeTable',
           'dynamodb:GetItem',
           'dynamodb:Query',
           'dynamodb:Scan',
@@ -179,10 +182,7 @@ export class RecoverDeletedTableWorkflow extends Construct {
     );
     const key = tables.rdsInventory.encryptionKey;
     if (key) {
-      this.machine.allowServiceActions(
-        ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-        [key.keyArn],
-      );
+      this.machine.allowServiceActions([...KMS_RESTORE_ACTIONS], [key.keyArn]);
     }
 
     this.deletionRule = this.createDeletionRule(props.stack, sourceNames);

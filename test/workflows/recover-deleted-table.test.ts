@@ -13,7 +13,6 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_EVENT_BUS } from '../../local/events/event-envelope';
-import type { EventBridgeEvent } from '../../local/events/types';
 import type { LocalRuntime } from '../../local/runtime';
 import type { AppModel } from '../../local/template/app-model';
 import { loadAppModel } from '../../local/template/synthesize';
@@ -134,7 +133,7 @@ describe('recover-deleted-table', () => {
     // Prepare
     const table = runtime.tableName('rdsInventory');
     await deleteByMistake(table);
-    const [{ event }] = trailEventsOf(table) as [{ event: EventBridgeEvent }];
+    const { event } = trailEventsOf(table)[0]!;
 
     // Act
     await runtime.bus.routeEvents([{ eventBusName: DEFAULT_EVENT_BUS, event }]);
