@@ -15,6 +15,7 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
   restore: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runRestoreEntry,
   approvals: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runApprovalsEntry,
+  drills: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runDrillsEntry,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
 };
 
@@ -41,6 +42,9 @@ export const USAGE = `Usage: rds-ops <command>
           | approve ID --reason TEXT [--actor NAME] | reject ID --reason TEXT [--actor NAME]
           [--local | --endpoint URL] [--state-machine ARN] [--approvals-table NAME --audit-table NAME]
           (AWS by default, found by tags; the requester and decider is the caller's STS identity)
+  drills run [--wait] [--table TABLE ...] [--reason TEXT] | drills report [--last N] [--json]
+          [--local | --endpoint URL] [--state-machine ARN] [--audit-table NAME]
+          start the DR drill (and wait for its RTO table) | print past drill reports from the audit log
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;

@@ -4,7 +4,13 @@
  * approving while the restore command follows the execution live, the caller's STS identity on the decision, no
  * runtime booted by the commands. The service runs the synthesized app on a clock 100 times real time.
  */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ScaledClock } from '../../local/clock';
 import type { LocalService } from '../../local/server/local-service';
 import { loadAppModel } from '../../local/template/synthesize';
@@ -98,6 +104,55 @@ describe('rds-ops restore and approvals against the local service', () => {
         decidedBy: { S: LOCAL_USER },
         decidedByLabel: { S: 'carol' },
       });
+    } finally {
+      dynamo.destroy();
+      restore();
+    }
+  });
+
+  it('runs a drill with --wait and prints its RTO table, then reports it from the audit log', async () => {
+    // Act
+    const run = await runCli(['drills', 'run', '--wait', '--reason', 'CLI check', '--endpoint', service.endpoint]);
+    const report = await runCli(['drills', 'report', '--last', '1', '--json', '--endpoint', service.endpoint]);
+
+    // Assess
+    expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+    expect(run.out).toMatch(/^Started dr-drill: arn:aws:states:/);
+    expect(run.out).toMatch(/Drill drill-\d{14} passed/);
+    for (const table of ['rds-inventory', 'health-alerts', 'audit-log', 'cost-snapshots', 'rds-approvals']) {
+      expect(run.out).toMatch(new RegExp(`${table}\\s+passed\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+7200\\s+yes`));
+    }
+    expect(report.code).toBe(0);
+    const [last] = JSON.parse(report.out) as { requestedBy: string; tables: unknown[]; passed: boolean }[];
+    expect(last).toMatchObject({ requestedBy: LOCAL_USER, passed: true });
+    expect(last!.tables).toHaveLength(5);
+  });
+
+  it('refuses a bad --last in one line (exit 2)', async () => {
+    const result = await runCli(['drills', 'report', '--last', 'ten', '--endpoint', service.endpoint]);
+
+    expect(result.code).toBe(2);
+    expect(result.err.trim().split('\n')).toEqual([expect.stringContaining('--last takes a whole number')]);
+  });
+
+  it('recovers a table deleted through the SDK against the local service, from the CloudTrail event', async () => {
+    // Prepare
+    const restore = useEndpoint(service.endpoint);
+    const dynamo = new DynamoDBClient({});
+    const table = service.runtime.tableName('costSnapshots');
+    try {
+      // Act
+      await dynamo.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }));
+      await dynamo.send(new DeleteTableCommand({ TableName: table }));
+      await service.runtime.settle();
+
+      // Assess
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table }));
+      expect(Table).toMatchObject({ TableStatus: 'ACTIVE', DeletionProtectionEnabled: true });
+      const recovery = service.runtime.executions.find(
+        (execution) => execution.stateMachineArn === service.runtime.stateMachine('recover-deleted-table').arn,
+      );
+      expect(recovery).toMatchObject({ status: 'SUCCEEDED', input: { tableName: table } });
     } finally {
       dynamo.destroy();
       restore();
