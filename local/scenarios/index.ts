@@ -1,7 +1,15 @@
 /** Every scenario `npm start` runs, in order. */
 import { dataCorruption } from './data-corruption';
+import { quarterlyDrill } from './quarterly-drill';
 import { rdsApiOutage } from './rds-api-outage';
 import type { Scenario } from './scenario';
+import { tableDeleted } from './table-deleted';
 import { transientThrottling } from './transient-throttling';
 
-export const SCENARIOS: readonly Scenario[] = [transientThrottling, rdsApiOutage, dataCorruption];
+export const SCENARIOS: readonly Scenario[] = [
+  transientThrottling,
+  rdsApiOutage,
+  dataCorruption,
+  tableDeleted,
+  quarterlyDrill,
+];
