@@ -16,6 +16,7 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   restore: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runRestoreEntry,
   approvals: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runApprovalsEntry,
   drills: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runDrillsEntry,
+  'reattach-tables': () => (require('./reattach-command') as typeof import('./reattach-command')).runReattachCommand,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
 };
 
@@ -45,6 +46,9 @@ export const USAGE = `Usage: rds-ops <command>
   drills run [--wait] [--table TABLE ...] [--reason TEXT] | drills report [--last N] [--json]
           [--local | --endpoint URL] [--state-machine ARN] [--audit-table NAME]
           start the DR drill (and wait for its RTO table) | print past drill reports from the audit log
+  reattach-tables --template cdk.out/RdsOps-<Stage>-Data.template.json [--key-id ID] [--out DIR]
+          [--local | --endpoint URL]   after the Data stack was deleted: the IMPORT change set that adopts the
+          retained tables (found by their rds-ops:table tags), and the commands to run
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
@@ -66,6 +70,8 @@ const BAD_INPUT_ERRORS = new Set([
   // Approval decisions the operator got wrong: a missing reason, an unknown or already decided request.
   'InvalidDecisionError',
   'ApprovalNotFoundError',
+  // reattach-tables: a table the account no longer has, or a template that is not the Data stack's.
+  'ReattachError',
   // An execution input over the 256 KB payload quota (AWS refuses StartExecution the same way).
   'ValidationException',
 ]);

@@ -4,6 +4,9 @@
  * approving while the restore command follows the execution live, the caller's STS identity on the decision, no
  * runtime booted by the commands. The service runs the synthesized app on a clock 100 times real time.
  */
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   DeleteTableCommand,
   DescribeTableCommand,
@@ -14,6 +17,7 @@ import {
 import { ScaledClock } from '../../local/clock';
 import type { LocalService } from '../../local/server/local-service';
 import { loadAppModel } from '../../local/template/synthesize';
+import { tempFile } from '../helpers/cdk';
 import { runCli } from '../helpers/cli';
 import { startTestService, useEndpoint } from '../helpers/local-service';
 
@@ -157,6 +161,36 @@ describe('rds-ops restore and approvals against the local service', () => {
       dynamo.destroy();
       restore();
     }
+  });
+
+  it('writes the import change set that re-attaches the retained tables, found by their tags', async () => {
+    // Prepare
+    const template = tempFile(
+      'RdsOps-Dev-Data.template.json',
+      JSON.stringify(service.runtime.model.names.templateOf('RdsOps-Dev-Data')),
+    );
+    const out = dirname(template);
+
+    // Act
+    const result = await runCli([
+      'reattach-tables',
+      '--template',
+      template,
+      '--out',
+      out,
+      '--endpoint',
+      service.endpoint,
+    ]);
+
+    // Assess
+    expect({ code: result.code, err: result.err }).toEqual({ code: 0, err: '' });
+    expect(result.out).toContain('--change-set-type IMPORT');
+    const mapping = JSON.parse(readFileSync(join(out, 'resources-to-import.json'), 'utf8')) as {
+      ResourceIdentifier: { TableName: string };
+    }[];
+    expect(mapping.map((entry) => entry.ResourceIdentifier.TableName).sort()).toEqual(
+      service.runtime.model.tables.map((table) => table.tableName).sort(),
+    );
   });
 
   it('says in one line that nothing answers at an endpoint where no service runs', async () => {
