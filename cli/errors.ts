@@ -21,3 +21,11 @@ export class EndpointUnreachableError extends Error {
     this.name = 'EndpointUnreachableError';
   }
 }
+
+/** CloudWatch has no consumed capacity for the table in the window asked about: nothing to advise on. */
+export class NoUsageDataError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NoUsageDataError';
+  }
+}

@@ -1,9 +1,10 @@
 /** `rds-ops local ...`: run workflows, send events and inspect the app on the local runtime. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { LocalRuntime } from '../local/runtime';
 import { lockDataDir } from '../local/server/data-dir-lock';
-import type { ExecutionRecord } from '../local/stepfunctions/local-state-machine';
+import type { ExecutionRecord, LocalStateMachine } from '../local/stepfunctions/local-state-machine';
 import { printAppInventory } from './app-inventory';
 import { type CliIo, EXIT } from './cli-io';
 import { InvalidInputError, UsageError } from './errors';
@@ -44,10 +45,13 @@ async function executeCommand(args: string[], io: CliIo): Promise<number> {
       count: { type: 'string' },
       concurrency: { type: 'string' },
       json: { type: 'boolean' },
+      report: { type: 'string' },
     },
   });
   if (positionals.length !== 1)
     throw new UsageError('execute takes one state machine name or ASL file (rds-ops local list shows the names).');
+  if (values.report !== undefined && values.report.trim() === '')
+    throw new UsageError('--report takes a file (FILE.html, one execution) or a directory (one file per execution).');
   const input = values.input === undefined ? {} : readJsonArgument(values.input, '--input');
   const count = positiveInteger(values.count ?? '1', '--count');
   const concurrency = positiveInteger(values.concurrency ?? '1', '--concurrency');
@@ -60,8 +64,10 @@ async function executeCommand(args: string[], io: CliIo): Promise<number> {
       const startedAt = Date.now();
       const executions = await runConcurrently(count, concurrency, () => machine.execute(input));
       const summary = summarizeExecutions(executions, Date.now() - startedAt);
-      if (values.json) io.out(JSON.stringify({ executions: executions.map(executionJson), summary }, null, 2));
+      const reports = values.report === undefined ? [] : await writeReports(values.report, machine, executions);
+      if (values.json) io.out(JSON.stringify({ executions: executions.map(executionJson), summary, reports }, null, 2));
       else {
+        for (const report of reports) io.out(`Report: ${report}`);
         for (const execution of executions) io.out(formatExecutionLine(execution));
         io.out(
           `${summary.total} execution(s): ${Object.entries(summary.byStatus)
@@ -149,6 +155,23 @@ async function withRuntime(
   } finally {
     await lock?.release();
   }
+}
+
+/**
+ * `--report FILE.html` for one execution, `--report DIR` for any number: one self-contained HTML file per
+ * execution, the same view as the local console.
+ */
+async function writeReports(target: string, machine: LocalStateMachine, executions: readonly ExecutionRecord[]) {
+  const { executionDataOf, reportFileName, writeExecutionReport } =
+    require('../local/console/execution-report') as typeof import('../local/console/execution-report');
+  const single = executions.length === 1 && target.endsWith('.html');
+  const files: string[] = [];
+  for (const execution of executions) {
+    const file = single ? target : join(target, reportFileName(machine.name, execution.name));
+    await writeExecutionReport(executionDataOf(machine, execution), file);
+    files.push(file);
+  }
+  return files;
 }
 
 /** `historyEventCount`: the events of its AWS execution history, against the 25,000 a Standard execution may have. */

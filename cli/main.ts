@@ -18,16 +18,22 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   drills: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runDrillsEntry,
   'reattach-tables': () => (require('./reattach-command') as typeof import('./reattach-command')).runReattachCommand,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
+  docs: () => (require('./docs-command') as typeof import('./docs-command')).runDocsCommand,
+  capacity: () => (require('./capacity-command') as typeof import('./capacity-command')).runCapacityCommand,
 };
 
 export const USAGE = `Usage: rds-ops <command>
-  start [--speed N] [--only TEXT]          play every local scenario and print the timeline (npm start)
+  start [--speed N] [--only TEXT] [--report DIR]
+                                          play every local scenario and print the timeline (npm start);
+                                          --report writes one HTML report per execution into DIR
   local serve [--port 8083] [--data-dir DIR] [--speed N] [--faults <@file | json>]
-                                          the app on one local AWS endpoint until Ctrl-C (prints the export line)
+                                          the app on one local AWS endpoint until Ctrl-C (prints the export line);
+                                          the local console is at http://127.0.0.1:<port>/console
   local execute <machine | file.asl.json> [--input <json | @file>] [--faults <@file | json>]
                 [--speed N | --virtual] [--count N --concurrency C] [--data-dir DIR]
-                [--handler-log-level LEVEL] [--bundled] [--json]
+                [--handler-log-level LEVEL] [--bundled] [--json] [--report FILE.html | DIR]
                 --bundled runs the esbuild bundles Lambda gets instead of the handler sources
+                --report writes the execution's graph view (as the local console draws it) as one HTML file
   local send-event --event <json | @file> [--faults ...] [--data-dir DIR] [--json]
   local fire-schedule <rule-name> [--data-dir DIR] [--json]
   local list                              the synthesized state machines, rules and tables
@@ -49,7 +55,10 @@ export const USAGE = `Usage: rds-ops <command>
   reattach-tables --template cdk.out/RdsOps-<Stage>-Data.template.json [--key-id ID] [--out DIR]
           [--local | --endpoint URL]   after the Data stack was deleted: the IMPORT change set that adopts the
           retained tables (found by their rds-ops:table tags), and the commands to run
+  capacity advise --table T [--days 14] [--json] [--local | --endpoint URL]
+                                          on-demand vs provisioned cost from CloudWatch usage, and what to choose
   bench [--update-baseline] [--only TEXT]  run the benchmarks (npm run bench)
+  docs [--check]                          regenerate the generated sections of docs/ (npm run docs)
 
 Exit codes: 0 success, 1 an execution or operation failed, 2 bad usage or input.`;
 
@@ -67,6 +76,7 @@ const BAD_INPUT_ERRORS = new Set([
   'InvalidConfigError',
   'InvalidRuleError',
   'RuleNotFoundError',
+  'NoUsageDataError',
   // Approval decisions the operator got wrong: a missing reason, an unknown or already decided request.
   'InvalidDecisionError',
   'ApprovalNotFoundError',

@@ -2,6 +2,7 @@
  * `npm start` / `rds-ops start`: synthesizes the app, then runs every scenario on a fresh local runtime,
  * printing a timeline of what happened and a summary table. Exits 0 when every scenario went as expected.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Clock, VirtualClock } from '../local/clock';
 import { LocalRuntime } from '../local/runtime';
@@ -17,8 +18,10 @@ import { formatDuration } from './timeline';
 export async function runStartCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
-    options: { speed: { type: 'string' }, only: { type: 'string' } },
+    options: { speed: { type: 'string' }, only: { type: 'string' }, report: { type: 'string' } },
   });
+  if (values.report !== undefined && values.report.trim() === '')
+    throw new UsageError('--report takes a directory: one HTML file per execution is written there.');
   const scenarios = values.only
     ? SCENARIOS.filter((s) => s.title.toLowerCase().includes(values.only!.toLowerCase()))
     : SCENARIOS;
@@ -45,13 +48,19 @@ export async function runStartCommand(argv: readonly string[], io: CliIo): Promi
     const clock = values.speed
       ? clockFromFlags({ speed: values.speed })
       : new VirtualClock({ startAt: Date.parse('2026-11-30T09:00:00Z') });
-    reports.push(await runScenario(scenario, model, clock, io));
+    reports.push(await runScenario(scenario, model, clock, io, values.report));
   }
   printSummary(reports, io);
   return reports.every((report) => report.passed) ? EXIT.ok : EXIT.failed;
 }
 
-async function runScenario(scenario: Scenario, model: AppModel, clock: Clock, io: CliIo): Promise<ScenarioReport> {
+async function runScenario(
+  scenario: Scenario,
+  model: AppModel,
+  clock: Clock,
+  io: CliIo,
+  reportDir?: string,
+): Promise<ScenarioReport> {
   io.out('');
   io.out(`== ${scenario.title} ==`);
   io.out(`   ${scenario.story}`);
@@ -70,6 +79,7 @@ async function runScenario(scenario: Scenario, model: AppModel, clock: Clock, io
       },
     });
     await runtime.settle();
+    if (reportDir) await writeScenarioReports(runtime, join(reportDir, slug(scenario.title)), io);
   } catch (failure) {
     error = `${(failure as Error).name}: ${(failure as Error).message}`;
     io.out(`   FAIL  the scenario stopped: ${error}`);
@@ -106,6 +116,27 @@ function printSummary(reports: readonly ScenarioReport[], io: CliIo): void {
   const passed = reports.filter((report) => report.passed).length;
   io.out('');
   io.out(`${passed} of ${reports.length} scenarios went as expected.`);
+}
+
+/** One HTML report per execution the scenario ran (the same view as the local console). */
+async function writeScenarioReports(runtime: LocalRuntime, dir: string, io: CliIo): Promise<void> {
+  const { executionDataOf, reportFileName, writeExecutionReport } =
+    require('../local/console/execution-report') as typeof import('../local/console/execution-report');
+  for (const execution of runtime.executions) {
+    const machine = runtime.stateMachine(execution.stateMachineArn);
+    await writeExecutionReport(
+      executionDataOf(machine, execution),
+      join(dir, reportFileName(machine.name, execution.name)),
+    );
+  }
+  io.out(`   ${count(runtime.executions.length, 'execution report')} in ${dir}`);
+}
+
+function slug(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function count(n: number, noun: string): string {

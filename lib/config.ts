@@ -2,7 +2,7 @@
  * Typed, validated configuration of the app, read from CDK context: `cdk.json` holds the defaults,
  * `-c key=value` overrides them (objects as JSON strings, or one field at a time with `-c pitr.recoveryPeriodInDays=7`).
  */
-import { z } from 'zod';
+import { type ZodType, z } from 'zod';
 import {
   booleanValue,
   decodeJsonObject,
@@ -102,6 +102,11 @@ export interface RestoreConfig {
   readonly validationSampleSize: number;
   /** Scan segments the cutover copies in parallel. */
   readonly copySegments: number;
+  /**
+   * The recovery time objective of a table restore, trigger to validated table (approval wait included): the
+   * dashboard draws restore-table's duration against it and an alarm fires when an execution takes longer.
+   */
+  readonly recoveryTimeObjectiveSeconds: number;
 }
 
 /** The scheduled data-integrity check that feeds the per-table integrity alarms. */
@@ -129,8 +134,6 @@ export interface DrillConfig {
   readonly schedule: string;
   /** Tables restored at the same time (restores are control-plane work with account limits). */
   readonly maxConcurrency: number;
-  /** The recovery time objective a drilled table is held to; slower raises the drill RTO alarm. */
-  readonly rtoTargetSeconds: number;
   /** Scratch tables (`drill-*`) older than this are removed by the next drill. */
   readonly leftoverMaxAgeHours: number;
 }
@@ -139,6 +142,50 @@ export interface DrillConfig {
 export interface CloudTrailConfig {
   /** Create a trail in the workflows stack; leave off when the account already has one logging management events. */
   readonly createTrail: boolean;
+}
+
+/** Requests per second a bucket refills with, and how many it holds (API Gateway's token bucket). */
+export interface ThrottleConfig {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+export type QuotaPeriod = 'DAY' | 'WEEK' | 'MONTH';
+
+/** Who may call the operations API beyond what IAM allows (an API Gateway resource policy). */
+export interface ApiResourcePolicyConfig {
+  /**
+   * The only principals that may invoke the API: IAM role or user ARNs (`arn:aws:iam::123456789012:role/dashboard`),
+   * account roots, or 12-digit account ids. Everyone else is denied even with an IAM policy allowing it.
+   * @default - no principal restriction beyond IAM
+   */
+  readonly allowedPrincipals: readonly string[];
+  /**
+   * VPC endpoints (`vpce-0123456789abcdef0`) the API may be reached through: the API becomes PRIVATE and every
+   * request from elsewhere is denied. @default - a REGIONAL API reachable from anywhere (SigV4 still required)
+   */
+  readonly sourceVpcEndpoints: readonly string[];
+}
+
+/** The operations API (docs/api.md). */
+export interface ApiConfig {
+  /** Stage-wide limit of every method for all callers together. */
+  readonly throttling: ThrottleConfig;
+  /** Stricter limit of each method that changes state (the POST routes), instead of `throttling`. */
+  readonly writeThrottling: ThrottleConfig;
+  readonly usagePlan: {
+    /** Every method requires an API key of the usage plan (`x-api-key`) besides the SigV4 signature. */
+    readonly requireApiKey: boolean;
+    /** Requests per API key per period. @default - no quota */
+    readonly quota?: { readonly limit: number; readonly period: QuotaPeriod };
+  };
+  /** @default - none: IAM policies of this account decide alone */
+  readonly resourcePolicy?: ApiResourcePolicyConfig;
+  /**
+   * Create the account's API Gateway CloudWatch Logs role (one per account and region; execution logging needs
+   * it). Set false when the account already has one.
+   */
+  readonly accountLoggingRole: boolean;
 }
 
 export interface OpsConfig {
@@ -151,6 +198,10 @@ export interface OpsConfig {
   readonly circuits: Readonly<Record<string, CircuitConfig>>;
   /** EventBridge schedule expression of the inventory refresh. */
   readonly inventoryRefreshSchedule: string;
+  /** EventBridge schedule expression of the daily cost snapshot (UTC). */
+  readonly costSnapshotSchedule: string;
+  /** How long the fleet cost totals stay in metrics-cache (its TTL), in hours. */
+  readonly costCacheTtlHours: number;
   /** Where alarm notifications are mailed. @default - no subscription */
   readonly alarmEmail?: string;
   /** Retention of every log group (a CloudWatch Logs retention value). */
@@ -159,6 +210,7 @@ export interface OpsConfig {
   readonly integrity: IntegrityConfig;
   readonly drill: DrillConfig;
   readonly cloudTrail: CloudTrailConfig;
+  readonly api: ApiConfig;
 }
 
 export const DEFAULT_CIRCUIT: CircuitConfig = {
@@ -184,6 +236,10 @@ export const DEFAULTS = {
   encryption: 'AWS_MANAGED' as EncryptionMode,
   capacity: { default: { mode: 'ON_DEMAND' } as TableCapacity },
   inventoryRefreshSchedule: 'rate(15 minutes)',
+  // Cost Explorer refreshes its data at least once a day; by 06:30 UTC yesterday's costs are in.
+  costSnapshotSchedule: 'cron(30 6 * * ? *)',
+  // Until shortly after the next daily snapshot: a day without one shows no totals rather than stale ones.
+  costCacheTtlHours: 26,
   logRetentionDays: 30 as LogRetentionDays,
   restore: {
     approvalTimeoutSeconds: 4 * 3600,
@@ -194,16 +250,22 @@ export const DEFAULTS = {
     maxPollSeconds: 60,
     validationSampleSize: 100,
     copySegments: 4,
+    // The seed's 2 hours for a DynamoDB table (TABLE_RTO_TARGET_SECONDS, lib/observability/metric-names.ts).
+    recoveryTimeObjectiveSeconds: 2 * 3600,
   } satisfies RestoreConfig,
   integrity: { schedule: 'rate(5 minutes)', itemDropPercent: 20, minimumItemDrop: 10 } satisfies IntegrityConfig,
-  // The seed's recovery time objective for a table: 2 hours.
   drill: {
     schedule: 'rate(7 days)',
     maxConcurrency: 2,
-    rtoTargetSeconds: 7200,
     leftoverMaxAgeHours: 24,
   } satisfies DrillConfig,
   cloudTrail: { createTrail: false } satisfies CloudTrailConfig,
+  api: {
+    throttling: { rateLimit: 20, burstLimit: 40 },
+    writeThrottling: { rateLimit: 2, burstLimit: 5 },
+    usagePlan: { requireApiKey: false },
+    accountLoggingRole: true,
+  } satisfies ApiConfig,
 };
 
 /** The CloudWatch Logs retention values (days) that a log group accepts. */
@@ -290,6 +352,7 @@ const restore = fields({
   maxPollSeconds: integerIn(1, 3600).default(DEFAULTS.restore.maxPollSeconds),
   validationSampleSize: integerIn(0, 1000).default(DEFAULTS.restore.validationSampleSize),
   copySegments: integerIn(1, 32).default(DEFAULTS.restore.copySegments),
+  recoveryTimeObjectiveSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.restore.recoveryTimeObjectiveSeconds),
 }).superRefine(notBelow('firstPollSeconds', 'maxPollSeconds', 3600));
 
 const integrity = fields({
@@ -301,8 +364,51 @@ const integrity = fields({
 const drill = fields({
   schedule: scheduleExpression.default(DEFAULTS.drill.schedule),
   maxConcurrency: integerIn(1, 5).default(DEFAULTS.drill.maxConcurrency),
-  rtoTargetSeconds: integerIn(60, 7 * MAX_SECONDS).default(DEFAULTS.drill.rtoTargetSeconds),
   leftoverMaxAgeHours: integerIn(1, 24 * 30).default(DEFAULTS.drill.leftoverMaxAgeHours),
+});
+
+/** API Gateway's default account limits: 10,000 requests per second, a burst of 5,000. */
+const throttle = (defaults: ThrottleConfig) =>
+  fields({
+    rateLimit: integerIn(1, 10_000).default(defaults.rateLimit),
+    burstLimit: integerIn(1, 5_000).default(defaults.burstLimit),
+  }).prefault({});
+
+const PRINCIPAL_RULE =
+  'an IAM role or user ARN (arn:aws:iam::123456789012:role/NAME), an account root ARN, or a 12-digit account id';
+const principal = z
+  .string({ error: PRINCIPAL_RULE })
+  .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]{1,512}))$/, PRINCIPAL_RULE);
+const VPC_ENDPOINT_RULE = 'a VPC endpoint id such as vpce-0123456789abcdef0';
+const vpcEndpoint = z.string({ error: VPC_ENDPOINT_RULE }).regex(/^vpce-[0-9a-f]{8,17}$/, VPC_ENDPOINT_RULE);
+const listOf = <T extends ZodType>(item: T, what: string) =>
+  z.preprocess(decodeJsonObject, z.array(item, { error: `a list of ${what}` }).max(50, `at most 50 ${what}`));
+
+const resourcePolicy = fields({
+  allowedPrincipals: listOf(principal, 'principals').default([]),
+  sourceVpcEndpoints: listOf(vpcEndpoint, 'VPC endpoint ids').default([]),
+}).superRefine((policy, context) => {
+  if (policy.allowedPrincipals.length + policy.sourceVpcEndpoints.length === 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['allowedPrincipals'],
+      message: 'at least one principal or VPC endpoint (omit resourcePolicy for none)',
+    });
+  }
+});
+
+const api = fields({
+  throttling: throttle(DEFAULTS.api.throttling),
+  writeThrottling: throttle(DEFAULTS.api.writeThrottling),
+  usagePlan: fields({
+    requireApiKey: booleanValue().default(DEFAULTS.api.usagePlan.requireApiKey),
+    quota: fields({
+      limit: integerIn(1, 1_000_000_000),
+      period: oneOf(['DAY', 'WEEK', 'MONTH']),
+    }).optional(),
+  }).prefault({}),
+  resourcePolicy: resourcePolicy.optional(),
+  accountLoggingRole: booleanValue().default(DEFAULTS.api.accountLoggingRole),
 });
 
 const STAGE_RULE = 'a lower-case name of 1..20 characters (a-z, 0-9, "-"), starting with a letter';
@@ -323,6 +429,8 @@ const configSchema = z.object({
   capacity: capacity.prefault({}),
   circuits: circuits.prefault({}),
   inventoryRefreshSchedule: scheduleExpression.default(DEFAULTS.inventoryRefreshSchedule),
+  costSnapshotSchedule: scheduleExpression.default(DEFAULTS.costSnapshotSchedule),
+  costCacheTtlHours: integerIn(1, 168).default(DEFAULTS.costCacheTtlHours),
   alarmEmail: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.email('an e-mail address such as ops@example.com').optional(),
@@ -332,6 +440,7 @@ const configSchema = z.object({
   integrity: integrity.prefault({}),
   drill: drill.prefault({}),
   cloudTrail: fields({ createTrail: booleanValue().default(DEFAULTS.cloudTrail.createTrail) }).prefault({}),
+  api: api.prefault({}),
 });
 
 const CONFIG_KEYS = Object.keys(configSchema.shape);
@@ -355,7 +464,7 @@ export function stageLabel(stage: string): string {
 }
 
 /** Stack names of one stage, e.g. `RdsOps-Dev-Data`. */
-export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring'): string {
+export function stackName(stage: string, part: 'Data' | 'Workflows' | 'Monitoring' | 'Api' | 'Observability'): string {
   return `RdsOps-${stageLabel(stage)}-${part}`;
 }
 

@@ -41,6 +41,14 @@ export class InvalidConstructPropsError extends OpsCdkError {
   }
 }
 
+/** A watched resource or alarm cannot join the observability registry (duplicate name, or created too late). */
+export class ObservabilityRegistryError extends OpsCdkError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ObservabilityRegistryError';
+  }
+}
+
 export const isInvalidConfigError = (error: unknown): error is InvalidConfigError =>
   error instanceof InvalidConfigError;
 

@@ -11,6 +11,7 @@ import { substitutePlaceholders } from '../lib/constructs/asl-definition';
 import { TABLE_TAG } from '../lib/stacks/data-stack';
 import { type AlarmStateChange, LocalAlarms } from './alarms/local-alarms';
 import { type Clock, createClock } from './clock';
+import type { ConsumedCapacity } from './dynamodb/consumed-capacity';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
 import { LocalEventBus } from './events';
 import { cloudTrailEvent, type RecordedApiCall } from './events/cloudtrail-events';
@@ -25,6 +26,7 @@ import type {
 import { FaultInjector } from './faults/fault-injector';
 import type { FaultPlan } from './faults/fault-plan';
 import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } from './services';
+import { recordConsumedCapacity } from './services/cloudwatch-metric-data';
 import { LocalFunctions } from './stepfunctions/bindings/lambda-function';
 import type { ChildExecutionStarter } from './stepfunctions/bindings/step-functions';
 import { parseDefinition } from './stepfunctions/definition';
@@ -113,6 +115,8 @@ export class LocalRuntime {
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const clock = options.clock ?? createClock();
     const runtime: { current?: LocalRuntime } = {};
+    // The CloudWatch stand-in exists only after DynamoDB has started; usage reported before that is not kept.
+    const usage: { record?: (consumed: readonly ConsumedCapacity[]) => void } = {};
     const dynamoDb = await startLocalDynamoDb({
       // What a trail logging management events delivers to EventBridge (DeleteTable of any table).
       onApiCall: (call) => runtime.current?.recordApiCall(call),
@@ -121,6 +125,7 @@ export class LocalRuntime {
       upstreamEndpoint: options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT,
       latestRestorableLagSeconds: options.latestRestorableLagSeconds,
       restoreDurationMs: options.restoreDurationMs,
+      onConsumedCapacity: (consumed) => usage.record?.(consumed),
     });
     try {
       for (const table of options.model.tables) await dynamoDb.createTable(table);
@@ -150,6 +155,8 @@ export class LocalRuntime {
           setState: (name, busName, state) => bus.setRuleState(name, busName, state),
         },
       });
+      // DynamoDB publishes consumed capacity per table, as AWS/DynamoDB does (what `capacity advise` reads).
+      usage.record = (consumed) => recordConsumedCapacity(services.cloudwatch, consumed, clock.now());
       const faults = new FaultInjector(options.faultPlan ?? { seed: 1, faults: [] }, clock);
       runtime.current = new LocalRuntime(
         options.model,

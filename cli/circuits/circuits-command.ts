@@ -24,7 +24,7 @@ import {
   type ManualChangeResult,
   openCircuit,
   resetCircuit,
-} from './circuit-operations';
+} from '../../operations/circuits';
 
 export interface CircuitsCommandDependencies {
   readonly dynamo: DynamoDBDocumentClient;

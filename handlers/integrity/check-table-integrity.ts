@@ -12,6 +12,16 @@ import { withErrorHandling } from '../shared/with-error-handling';
 import { checkItems, type Item } from './item-rules';
 
 export const INTEGRITY_NAMESPACE = 'RdsOps/DataIntegrity';
+/**
+ * What the workflow's putMetricData Task publishes for each checked table, with the one dimension TableName (the
+ * observability catalog, lib/observability/metric-names.ts, lists them; a test keeps the two equal).
+ */
+export const INTEGRITY_METRICS = {
+  itemCount: 'ItemCount',
+  invalidItems: 'InvalidItems',
+  violations: 'IntegrityViolations',
+} as const;
+export const INTEGRITY_METRIC_DIMENSIONS = ['TableName'] as const;
 const BASELINE_DAYS = 7;
 
 export interface IntegrityThresholds {
@@ -82,15 +92,15 @@ export async function checkTableIntegrity(
     if (result.status !== 'CHECKED') return [];
     const datum = (MetricName: string, Value: number): MetricDatum => ({
       MetricName,
-      Dimensions: [{ Name: 'TableName', Value: result.table }],
+      Dimensions: [{ Name: INTEGRITY_METRIC_DIMENSIONS[0], Value: result.table }],
       Timestamp: timestamp,
       Value,
       Unit: 'Count',
     });
     return [
-      datum('ItemCount', result.itemCount!),
-      datum('InvalidItems', result.invalidItems!),
-      datum('IntegrityViolations', result.violations!),
+      datum(INTEGRITY_METRICS.itemCount, result.itemCount!),
+      datum(INTEGRITY_METRICS.invalidItems, result.invalidItems!),
+      datum(INTEGRITY_METRICS.violations, result.violations!),
     ];
   });
   return { tables: results, metricData, failed: results.filter((result) => result.status === 'FAILED').length };

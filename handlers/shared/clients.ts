@@ -5,6 +5,7 @@
  * themselves), captured by the Tracer, and a retry metric whenever the SDK had to retry.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UnexpectedError } from './errors';
@@ -140,6 +141,15 @@ export function dynamoControlPlane(env: Env = process.env): DynamoDBClient {
     controlPlanes.set(key, client);
   }
   return client;
+}
+
+/** The container's EventBridge client (announcements on the default bus). */
+export function eventBridge(env: Env = process.env): EventBridgeClient {
+  return sharedClient(
+    'EventBridge',
+    (settings) => addRetryMetric(tracer.captureAWSv3Client(new EventBridgeClient(settings)), 'EventBridge'),
+    env,
+  );
 }
 
 /** A required environment variable (a table name set by `bindTable`); its absence is a deployment bug. */

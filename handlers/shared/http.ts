@@ -84,7 +84,12 @@ function publicMessage(error: HandlerError, correlationId: string): string {
 export function withHttpErrorHandling(operation: string, handler: HttpHandler): LambdaHttpHandler {
   return async (event, context) => {
     const correlationId = httpCorrelationId(event, context);
-    const log = invocationLogger({ correlationId, operation }, context);
+    // API Gateway's access log holds its request id, never request headers: this key joins the two.
+    const apiRequestId = event.requestContext?.requestId;
+    const log = invocationLogger(
+      { correlationId, operation, ...(apiRequestId && apiRequestId !== correlationId && { apiRequestId }) },
+      context,
+    );
     return withHandlerSubsegment(operation, async () => {
       annotateTrace({ correlationId });
       try {

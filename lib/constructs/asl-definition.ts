@@ -137,6 +137,25 @@ export function loadAslDefinition(
   return { text, definition };
 }
 
+/**
+ * The definition text with a top-level `TimeoutSeconds`: CDK applies a state machine's `timeout` only to
+ * definitions it builds itself, never to a string body, so the construct writes it into the text. A file that
+ * sets its own `TimeoutSeconds` keeps the one place it is defined: asking for both is an error.
+ */
+export function withExecutionTimeout(file: string, text: string, timeoutSeconds: number): string {
+  const definition = JSON.parse(text) as Record<string, unknown>;
+  if ('TimeoutSeconds' in definition) {
+    throw new AslDefinitionError(
+      `${file}: the file sets TimeoutSeconds (${String(definition.TimeoutSeconds)}) and the construct a timeout ` +
+        `(${timeoutSeconds} s); keep one of them.`,
+    );
+  }
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+    throw new AslDefinitionError(`${file}: the timeout must be a whole number of seconds >= 1, got ${timeoutSeconds}.`);
+  }
+  return text.replace(/^\s*\{/, (opening) => `${opening}\n  "TimeoutSeconds": ${timeoutSeconds},`);
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,8 +3,8 @@
  * logged at level ALL, traced with X-Ray, alarmed, with its retry rate counted from its logs, and with grant
  * helpers that name every resource.
  */
-import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
-import type { Alarm, IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -13,8 +13,8 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { InvalidConstructPropsError } from '../errors';
 import { wildcardFindingIds } from '../nag/iam-findings';
-import { loadAslDefinition } from './asl-definition';
-import { occurrenceAlarm } from './occurrence-alarm';
+import { type WorkflowAlarms, watchWorkflow } from '../observability/workflow-observability';
+import { loadAslDefinition, withExecutionTimeout } from './asl-definition';
 import { type AnyTable, type TableGrantOptions, tableStatements } from './table-grants';
 import { WorkflowRetryMetrics } from './workflow-retry-metrics';
 
@@ -35,21 +35,24 @@ export interface AslStateMachineProps {
   readonly substitutions: Readonly<Record<string, string>>;
   /** @default StateMachineType.STANDARD (approval and restore workflows need it: no .sync or task tokens on Express) */
   readonly stateMachineType?: StateMachineType;
-  /** Upper bound of one execution. @default - Step Functions' limit (1 year Standard, 5 minutes Express) */
+  /**
+   * Upper bound of one execution, written into the definition as its top-level `TimeoutSeconds` (CDK's own
+   * `timeout` is ignored for string definitions). @default - Step Functions' limit (1 year Standard, 5 minutes Express)
+   */
   readonly timeout?: Duration;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
-  /** Where the execution alarms notify. @default - alarms without actions */
+  /** Where the alarms notify. @default - the app's alarm topic (the observability registry's action) */
   readonly alarmAction?: IAlarmAction;
+  /**
+   * Set on workflows that recover data (restores, drills): the dashboard draws their duration against it and
+   * an alarm fires when an execution takes longer. @default - not a recovery workflow
+   */
+  readonly recoveryTimeObjective?: Duration;
 }
 
-/** The four execution alarms every workflow gets. */
-export interface StateMachineAlarms {
-  readonly failed: Alarm;
-  readonly timedOut: Alarm;
-  readonly throttled: Alarm;
-  readonly aborted: Alarm;
-}
+/** The alarms every workflow gets (see lib/observability/alarm-kinds.ts). */
+export type StateMachineAlarms = WorkflowAlarms;
 
 export class AslStateMachine extends Construct {
   readonly stateMachine: StateMachine;
@@ -65,7 +68,10 @@ export class AslStateMachine extends Construct {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.name)) {
       throw new InvalidConstructPropsError(`AslStateMachine name must be kebab-case, got "${props.name}".`);
     }
-    const { text } = loadAslDefinition(props.definitionFile, props.substitutions, props.definitionName ?? props.name);
+    const loaded = loadAslDefinition(props.definitionFile, props.substitutions, props.definitionName ?? props.name);
+    const text = props.timeout
+      ? withExecutionTimeout(props.definitionFile, loaded.text, props.timeout.toSeconds())
+      : loaded.text;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       // The vendedlogs prefix keeps Step Functions' log resource policy under its size limit.
@@ -83,7 +89,6 @@ export class AslStateMachine extends Construct {
       role: this.role,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      ...(props.timeout ? { timeout: props.timeout } : {}),
     });
     // The workflow's kebab name, for operators filtering in the console and for the local runtime.
     Tags.of(this.stateMachine).add(WORKFLOW_TAG, props.name);
@@ -97,11 +102,23 @@ export class AslStateMachine extends Construct {
           'do not support resource-level permissions.',
       });
     }
-    this.alarms = this.createAlarms(props.name, props.alarmAction);
     this.retryMetrics = new WorkflowRetryMetrics(this, 'RetryMetrics', {
       workflow: props.name,
       logGroup: this.logGroup,
     });
+    // Joins the stage's observability registry: alarms here, widgets and the composite alarm from the list.
+    this.alarms = watchWorkflow(
+      this,
+      {
+        name: props.name,
+        stateMachine: this.stateMachine,
+        type: props.stateMachineType === StateMachineType.EXPRESS ? 'EXPRESS' : 'STANDARD',
+        ...(props.recoveryTimeObjective && {
+          recoveryTimeObjectiveSeconds: props.recoveryTimeObjective.toSeconds(),
+        }),
+      },
+      props.alarmAction,
+    );
   }
 
   /** Lets the workflow call named DynamoDB actions on the table and, if listed, on named indexes. */
@@ -148,24 +165,5 @@ export class AslStateMachine extends Construct {
     const policy = new Policy(this, `ServiceActions${this.servicePolicies}`, { statements: [statement] });
     policy.attachToRole(this.role);
     for (const id of findings) Validations.of(policy).acknowledge({ id, reason: justification });
-  }
-
-  private createAlarms(name: string, action: IAlarmAction | undefined): StateMachineAlarms {
-    const alarm = (id: string, metric: Metric, what: string): Alarm =>
-      occurrenceAlarm(this, id, {
-        description: `${name}: ${what} in the last 5 minutes. Open the execution in the Step Functions console.`,
-        metric: metric.with({ statistic: 'Sum', period: Duration.minutes(5) }),
-        action,
-      });
-    return {
-      failed: alarm('ExecutionsFailedAlarm', this.stateMachine.metricFailed(), 'an execution failed'),
-      timedOut: alarm('ExecutionsTimedOutAlarm', this.stateMachine.metricTimedOut(), 'an execution timed out'),
-      throttled: alarm(
-        'ExecutionThrottledAlarm',
-        this.stateMachine.metricThrottled(),
-        'state transitions were throttled',
-      ),
-      aborted: alarm('ExecutionsAbortedAlarm', this.stateMachine.metricAborted(), 'an execution was aborted'),
-    };
   }
 }

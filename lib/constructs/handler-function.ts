@@ -5,7 +5,7 @@
  * and `bindTable`, which grants access and sets the table-name variable in one call.
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { basename, extname, isAbsolute, join, relative } from 'node:path';
 import { type CfnResource, Duration, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +13,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { InvalidConstructPropsError } from '../errors';
+import { type HandlerAlarms, watchHandler } from '../observability/handler-observability';
 import { type AnyTable, TABLE_ACCESS_ACTIONS, type TableAccess, tableStatements } from './table-grants';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -49,6 +50,11 @@ export interface HandlerFunctionProps {
   readonly timeout?: Duration;
   /** Extra environment variables (table names come from `bindTable`). @default - none */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Kebab-case name in alarm names and dashboard widgets, unique in the app.
+   * @default the entry file's name (`reconcile-inventory`), plus `-<handler>` for an export other than `handler`
+   */
+  readonly name?: string;
 }
 
 export interface BindTableOptions {
@@ -64,6 +70,8 @@ export class HandlerFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** Error-rate and throttle alarms (see lib/observability/alarm-kinds.ts). */
+  readonly alarms: HandlerAlarms;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
@@ -126,6 +134,12 @@ export class HandlerFunction extends Construct {
       reason:
         'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
     });
+    // Joins the stage's observability registry: alarms here, widgets and the composite alarm from the list.
+    this.alarms = watchHandler(this, {
+      name: props.name ?? handlerName(entry, props.handler),
+      function: this.function,
+    });
+
     if (Runtime.NODEJS_22_X.name !== latestNodeRuntime()) {
       Validations.of(this.function).acknowledge({
         id: 'AwsSolutions-L1',
@@ -150,6 +164,12 @@ export class HandlerFunction extends Construct {
     this.function.addEnvironment(options.envVar, options.table.tableName);
     return this;
   }
+}
+
+function handlerName(entry: string, handler = 'handler'): string {
+  const file = basename(entry, extname(entry));
+  const kebab = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+  return handler === 'handler' ? kebab(file) : `${kebab(file)}-${kebab(handler)}`;
 }
 
 /** cdk-nag's AwsSolutions-L1 compares against the newest Node.js runtime this aws-cdk-lib knows. */

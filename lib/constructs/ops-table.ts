@@ -1,16 +1,17 @@
 /**
  * One DynamoDB table of the operations platform with the project's data-protection defaults:
  * retained on stack deletion, deletion protection, encryption at rest, an explicit PITR decision,
- * on-demand or auto-scaled provisioned capacity, and an alarm on throttling.
+ * on-demand or auto-scaled provisioned capacity, and its alarms (throttling, system errors, PITR compliance,
+ * drills) in the stage's observability registry.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type Alarm, type IAlarmAction, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { type Attribute, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableCapacity } from '../config';
 import { InvalidConstructPropsError } from '../errors';
-import { occurrenceAlarm } from './occurrence-alarm';
+import { type TableAlarms, watchTable } from '../observability/table-observability';
 
 export interface OpsTableIndex {
   readonly indexName: string;
@@ -42,8 +43,12 @@ export interface OpsTableProps {
   readonly removalPolicy?: RemovalPolicy;
   /** @default true */
   readonly deletionProtection?: boolean;
-  /** Where the throttling alarm notifies. @default - the alarm has no action */
+  /** Where the alarms notify. @default - the app's alarm topic (the observability registry's action) */
   readonly alarmAction?: IAlarmAction;
+  /** Kebab-case name in alarm names and dashboard widgets. @default the construct id, kebab-cased (`rds-inventory`) */
+  readonly name?: string;
+  /** The recovery time objective its restore drills are held to (the drill RTO alarm). @default the alarm kind's (2 h) */
+  readonly recoveryTimeObjective?: Duration;
 }
 
 export class OpsTable extends Construct {
@@ -52,6 +57,8 @@ export class OpsTable extends Construct {
   readonly indexNames: readonly string[];
   /** Fires when reads or writes were throttled in 2 of the last 3 five-minute periods. */
   readonly throttleAlarm: Alarm;
+  /** Throttles, system errors and, with PITR, compliance and drills (see lib/observability/alarm-kinds.ts). */
+  readonly alarms: TableAlarms;
 
   constructor(scope: Construct, id: string, props: OpsTableProps) {
     super(scope, id);
@@ -99,7 +106,21 @@ export class OpsTable extends Construct {
     if (!pitr.enabled) {
       Validations.of(this.table).acknowledge({ id: 'AwsSolutions-DDB3', reason: pitr.reason });
     }
-    this.throttleAlarm = this.createThrottleAlarm(props.alarmAction);
+    // Joins the stage's observability registry: alarms here, widgets and the composite alarm from the list.
+    this.alarms = watchTable(
+      this,
+      {
+        name: props.name ?? kebabCase(id),
+        table: this.table,
+        capacity,
+        protected: pitr.enabled,
+        ...(props.recoveryTimeObjective && {
+          recoveryTimeObjectiveSeconds: props.recoveryTimeObjective.toSeconds(),
+        }),
+      },
+      props.alarmAction,
+    );
+    this.throttleAlarm = this.alarms.throttles;
   }
 
   private enableAutoScaling(capacity: Extract<TableCapacity, { mode: 'PROVISIONED' }>): void {
@@ -112,27 +133,6 @@ export class OpsTable extends Construct {
       this.table.autoScaleGlobalSecondaryIndexReadCapacity(indexName, read).scaleOnUtilization(target);
       this.table.autoScaleGlobalSecondaryIndexWriteCapacity(indexName, write).scaleOnUtilization(target);
     }
-  }
-
-  private createThrottleAlarm(action: IAlarmAction | undefined): Alarm {
-    const period = Duration.minutes(5);
-    return occurrenceAlarm(this, 'ThrottleAlarm', {
-      description:
-        'Requests to this table were throttled: raise the on-demand maximum or the provisioned maximum ' +
-        '(see docs/dynamodb-scaling-guide.md).',
-      metric: new MathExpression({
-        expression: 'FILL(reads, 0) + FILL(writes, 0)',
-        usingMetrics: {
-          reads: this.table.metric('ReadThrottleEvents', { statistic: 'Sum', period }),
-          writes: this.table.metric('WriteThrottleEvents', { statistic: 'Sum', period }),
-        },
-        label: 'Throttled reads and writes',
-        period,
-      }),
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-      action,
-    });
   }
 }
 
@@ -160,4 +160,8 @@ function onDemandMaxima(capacity: Extract<TableCapacity, { mode: 'ON_DEMAND' }>)
     ...(capacity.maxReadRequestUnits ? { maxReadRequestUnits: capacity.maxReadRequestUnits } : {}),
     ...(capacity.maxWriteRequestUnits ? { maxWriteRequestUnits: capacity.maxWriteRequestUnits } : {}),
   };
+}
+
+function kebabCase(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }

@@ -51,8 +51,7 @@ export const HANDLED_OUTCOMES: Declarations = {
       'reported in the output (checked: false) with its error; no PitrEnabled datapoint, which the alarm treats as missing, and the Express execution alarms cover a check that does not run',
     'Report the compliant table':
       'PITR is on; a failed metric write is best effort (the next hourly check publishes again)',
-    'Report the remediated table':
-      'PITR is on again; a failed audit entry does not undo the remediation',
+    'Report the remediated table': 'PITR is on again; a failed audit entry does not undo the remediation',
     'Report the table without PITR':
       'PitrEnabled 0 was published (the alarm fires) and the failed remediation was attempted; the output says remediated: false',
   },

@@ -2,19 +2,21 @@
  * The workflows: state machines, their handlers and the EventBridge rules that start them. Each workflow
  * is one construct from `lib/workflows/`, added below as `new XxxWorkflow(this, 'Xxx', { ... })`.
  */
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus, type IRule } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
-import { occurrenceAlarm } from '../constructs/occurrence-alarm';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
+import { CostSnapshotWorkflow } from '../workflows/cost-snapshot-workflow';
 import { CutoverTableWorkflow } from '../workflows/cutover-table-workflow';
 import { DrDrillWorkflow } from '../workflows/dr-drill-workflow';
+import { HealthAlertIngestionWorkflow } from '../workflows/health-alert-ingestion-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
 import { PitrComplianceWorkflow } from '../workflows/pitr-compliance-workflow';
 import { RecoverDeletedTableWorkflow } from '../workflows/recover-deleted-table-workflow';
@@ -47,6 +49,14 @@ export class WorkflowsStack extends Stack {
   readonly defaults: WorkflowDefaults;
   /** The one breaker machine every protected call runs (`callerSubstitutions`, `allowCallsFrom`). */
   readonly circuitBreaker: CircuitBreakerWorkflow;
+  readonly inventoryRefresh: InventoryRefreshWorkflow;
+  readonly healthAlertIngestion: HealthAlertIngestionWorkflow;
+  readonly costSnapshot: CostSnapshotWorkflow;
+  readonly restoreTable: RestoreTableWorkflow;
+  readonly cutoverTable: CutoverTableWorkflow;
+  readonly recoverDeletedTable: RecoverDeletedTableWorkflow;
+  readonly drDrill: DrDrillWorkflow;
+  readonly pitrCompliance: PitrComplianceWorkflow;
   /** Where workflows notify operators: the monitoring stack's topic. */
   readonly notificationTopic: ITopic;
   /** The rules whose workflows write each table: a cutover pauses them while it copies into that table. */
@@ -62,7 +72,11 @@ export class WorkflowsStack extends Stack {
     };
     this.notificationTopic = props.notificationTopic;
     this.eventBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
-    this.deadLetterQueue = this.createDeadLetterQueue(props.alarmAction);
+    this.deadLetterQueue = new DeadLetterQueue(this, 'EventDeadLetterQueue', {
+      name: 'rule-targets',
+      purpose: 'events EventBridge rules could not deliver to their workflow; inspect and redrive them.',
+      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+    }).queue;
 
     this.circuitBreaker = new CircuitBreakerWorkflow(this, 'CircuitBreaker', {
       config: this.config,
@@ -72,42 +86,36 @@ export class WorkflowsStack extends Stack {
     });
 
     // Workflows from lib/workflows/, one line each.
-    const inventoryRefresh = new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
-    this.registerWriters(inventoryRefresh.schedule, ['rdsInventory', 'auditLog']);
+    this.inventoryRefresh = new InventoryRefreshWorkflow(this, 'InventoryRefresh', { stack: this });
+    this.healthAlertIngestion = new HealthAlertIngestionWorkflow(this, 'HealthAlertIngestion', { stack: this });
+    this.costSnapshot = new CostSnapshotWorkflow(this, 'CostSnapshot', { stack: this });
     const integrity = new TableIntegrityCheck(this, 'TableIntegrity', { stack: this });
-    const restore = new RestoreTableWorkflow(this, 'RestoreTable', { stack: this, integrityAlarms: integrity.alarms });
-    if (restore.alarmRule) this.registerWriters(restore.alarmRule, ['auditLog', 'rdsApprovals']);
-    const recovery = new RecoverDeletedTableWorkflow(this, 'RecoverDeletedTable', { stack: this, restore });
-    this.registerWriters(recovery.deletionRule, ['auditLog']);
-    const drill = new DrDrillWorkflow(this, 'DrDrill', { stack: this, restore });
-    this.registerWriters(drill.schedule, ['auditLog']);
-    const compliance = new PitrComplianceWorkflow(this, 'PitrCompliance', { stack: this });
-    this.registerWriters(compliance.schedule, ['auditLog']);
+    this.restoreTable = new RestoreTableWorkflow(this, 'RestoreTable', {
+      stack: this,
+      integrityAlarms: integrity.alarms,
+    });
+
+    // Every rule that starts a workflow writing a protected table (save-inventory-page runs inside the refresh).
+    this.registerWriters(this.inventoryRefresh.schedule, ['rdsInventory', 'auditLog']);
+    this.registerWriters(this.healthAlertIngestion.alarmRule, ['healthAlerts', 'auditLog']);
+    this.registerWriters(this.healthAlertIngestion.rdsEventRule, ['healthAlerts', 'auditLog']);
+    this.registerWriters(this.costSnapshot.schedule, ['costSnapshots', 'auditLog']);
+    if (this.restoreTable.alarmRule) this.registerWriters(this.restoreTable.alarmRule, ['auditLog', 'rdsApprovals']);
+    this.recoverDeletedTable = new RecoverDeletedTableWorkflow(this, 'RecoverDeletedTable', {
+      stack: this,
+      restore: this.restoreTable,
+    });
+    this.registerWriters(this.recoverDeletedTable.deletionRule, ['auditLog']);
+    this.drDrill = new DrDrillWorkflow(this, 'DrDrill', { stack: this, restore: this.restoreTable });
+    this.registerWriters(this.drDrill.schedule, ['auditLog']);
+    this.pitrCompliance = new PitrComplianceWorkflow(this, 'PitrCompliance', { stack: this });
+    this.registerWriters(this.pitrCompliance.schedule, ['auditLog']);
     // Last: the cutover pauses the rules registered above.
-    new CutoverTableWorkflow(this, 'CutoverTable', { stack: this, writers: this.tableWriters });
+    this.cutoverTable = new CutoverTableWorkflow(this, 'CutoverTable', { stack: this, writers: this.tableWriters });
   }
 
   /** Records that the workflow `rule` starts writes `tables`, so a cutover of one of them pauses the rule. */
   registerWriters(rule: IRule, tables: readonly TableId[]): void {
     for (const tableId of tables) this.tableWriters.set(tableId, [...(this.tableWriters.get(tableId) ?? []), rule]);
-  }
-
-  private createDeadLetterQueue(alarmAction: IAlarmAction | undefined): Queue {
-    const queue = new Queue(this, 'EventDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the EventBridge rule targets.',
-    });
-    occurrenceAlarm(this, 'EventDeadLetterAlarm', {
-      description:
-        'An event could not start its workflow and was parked in the dead-letter queue; inspect and redrive it.',
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      action: alarmAction,
-    });
-    return queue;
   }
 }

@@ -61,9 +61,10 @@ export class CutoverTableWorkflow extends Construct {
     const live = protectedTables(tables);
     const timeout = Duration.seconds(config.restore.approvalTimeoutSeconds).plus(Duration.hours(12));
 
-    const handler = (handlerId: string, entry: string, handlerTimeout = Duration.seconds(30)) =>
+    const handler = (handlerId: string, entry: string, handlerTimeout = Duration.seconds(30), name?: string) =>
       new HandlerFunction(this, handlerId, {
         entry,
+        ...(name && { name }),
         serviceName: CUTOVER_TABLE,
         logRetention: defaults.logRetention,
         timeout: handlerTimeout,
@@ -88,7 +89,13 @@ export class CutoverTableWorkflow extends Construct {
       RESTORED_JUSTIFICATION,
     );
 
-    const requestApproval = handler('RequestApproval', 'restore/request-approval.ts');
+    // The restore's handler code with the cutover's grants: its own name in alarms and widgets.
+    const requestApproval = handler(
+      'RequestApproval',
+      'restore/request-approval.ts',
+      Duration.seconds(30),
+      'cutover-request-approval',
+    );
     for (const statement of [
       ...tableStatements(tables.rdsApprovals, ['dynamodb:PutItem']),
       ...tableStatements(tables.auditLog, ['dynamodb:PutItem']),

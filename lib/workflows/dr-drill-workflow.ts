@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { AslStateMachine } from '../constructs/asl-state-machine';
 import { HandlerFunction } from '../constructs/handler-function';
 import { tableStatements } from '../constructs/table-grants';
+import { DISASTER_RECOVERY_METRIC_NAMESPACE } from '../observability/metric-names';
 import { allowNestedExecution } from './nested-execution';
 import { grantOnPattern, protectedTables, tableCatalogJson } from './recovery-tables';
 import {
@@ -24,8 +25,6 @@ import { WaitForTableActiveMachine } from './wait-for-table-active-machine';
 
 export const DR_DRILL = 'dr-drill';
 export const WAIT_FOR_DRILL_TABLE = 'wait-for-drill-table';
-/** Where the drill publishes DrillRecoveryTimeSeconds and DrillFailed (dimension TableName). */
-export const DISASTER_RECOVERY_NAMESPACE = 'RdsOps/DisasterRecovery';
 
 const DRILL_JUSTIFICATION =
   'Scratch tables get a timestamp in their name at run time; the pattern admits only tables named drill-*, ' +
@@ -75,7 +74,7 @@ export class DrDrillWorkflow extends Construct {
       timeout: Duration.seconds(60),
       environment: {
         DRILL_SETTINGS: JSON.stringify({
-          rtoTargetSeconds: config.drill.rtoTargetSeconds,
+          rtoTargetSeconds: config.restore.recoveryTimeObjectiveSeconds,
           maxConcurrency: config.drill.maxConcurrency,
           leftoverMaxAgeSeconds: config.drill.leftoverMaxAgeHours * 3600,
           validationSampleSize: config.restore.validationSampleSize,
@@ -195,7 +194,7 @@ export function allowDisasterRecoveryMetrics(scope: Construct, machine: AslState
       new PolicyStatement({
         actions: ['cloudwatch:PutMetricData'],
         resources: ['*'],
-        conditions: { StringEquals: { 'cloudwatch:namespace': DISASTER_RECOVERY_NAMESPACE } },
+        conditions: { StringEquals: { 'cloudwatch:namespace': DISASTER_RECOVERY_METRIC_NAMESPACE } },
       }),
     ],
   });
@@ -204,6 +203,6 @@ export function allowDisasterRecoveryMetrics(scope: Construct, machine: AslState
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
       'CloudWatch PutMetricData supports no resource-level permissions; the statement is limited to the ' +
-      `${DISASTER_RECOVERY_NAMESPACE} namespace by the cloudwatch:namespace condition key.`,
+      `${DISASTER_RECOVERY_METRIC_NAMESPACE} namespace by the cloudwatch:namespace condition key.`,
   });
 }

@@ -150,6 +150,8 @@ export class RecoverDeletedTableWorkflow extends Construct {
         NotificationTopicArn: props.stack.notificationTopic.topicArn,
       },
       timeout: machineTimeout,
+      // The dashboard draws its duration against the objective, and an alarm fires above it.
+      recoveryTimeObjective: Duration.seconds(config.restore.recoveryTimeObjectiveSeconds),
       logRetention: defaults.logRetention,
       ...(defaults.alarmAction ? { alarmAction: defaults.alarmAction } : {}),
     });

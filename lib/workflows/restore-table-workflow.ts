@@ -122,6 +122,8 @@ export class RestoreTableWorkflow extends Construct {
         NotificationTopicArn: props.stack.notificationTopic.topicArn,
       },
       timeout: machineTimeout,
+      // Trigger to validated table is the restore's recovery time: its duration is alarmed against the objective.
+      recoveryTimeObjective: Duration.seconds(config.restore.recoveryTimeObjectiveSeconds),
       logRetention: defaults.logRetention,
       ...(defaults.alarmAction ? { alarmAction: defaults.alarmAction } : {}),
     });

@@ -18,13 +18,17 @@ import { Construct } from 'constructs';
 import type { OpsConfig, TableId } from '../config';
 import { AslStateMachine } from '../constructs/asl-state-machine';
 import { HandlerFunction } from '../constructs/handler-function';
-import { occurrenceAlarm } from '../constructs/occurrence-alarm';
 import { tableStatements } from '../constructs/table-grants';
+import {
+  DATA_INTEGRITY_METRIC_NAMESPACE,
+  DIMENSIONS,
+  INTEGRITY_VIOLATIONS_METRIC,
+} from '../observability/metric-names';
+import { opsAlarm } from '../observability/ops-alarm';
 import { logicalTableName, PROTECTED_TABLE_IDS } from '../stacks/data-stack';
 import { tableCatalogJson } from './recovery-tables';
 
 export const CHECK_TABLE_INTEGRITY = 'check-table-integrity';
-export const INTEGRITY_NAMESPACE = 'RdsOps/DataIntegrity';
 
 export interface TableIntegrityStackContext {
   readonly config: OpsConfig;
@@ -50,6 +54,8 @@ export class TableIntegrityCheck extends Construct {
 
     this.check = new HandlerFunction(this, 'CheckTableIntegrity', {
       entry: 'integrity/check-table-integrity.ts',
+      // The workflow is check-table-integrity too: alarm names must differ.
+      name: 'check-table-integrity-handler',
       serviceName: CHECK_TABLE_INTEGRITY,
       logRetention: defaults.logRetention,
       // Scans every protected table; the Express execution that calls it ends after five minutes.
@@ -99,27 +105,22 @@ export class TableIntegrityCheck extends Construct {
 
     const alarms: Partial<Record<TableId, Alarm>> = {};
     for (const tableId of PROTECTED_TABLE_IDS) {
-      alarms[tableId] = occurrenceAlarm(this, `${tableId[0]!.toUpperCase()}${tableId.slice(1)}IntegrityAlarm`, {
-        description:
-          `Data integrity of ${logicalTableName(tableId)}: items break the table's item rules or many items vanished ` +
-          'since the last check. Starts restore-table (with approval); see docs/workflows/restore-table.md.',
+      const tableName = logicalTableName(tableId);
+      alarms[tableId] = opsAlarm(this, `${tableId[0]!.toUpperCase()}${tableId.slice(1)}IntegrityAlarm`, {
+        kind: 'table-integrity',
+        subject: tableName,
         metric: new Metric({
-          namespace: INTEGRITY_NAMESPACE,
-          metricName: 'IntegrityViolations',
-          dimensionsMap: { TableName: logicalTableName(tableId) },
+          namespace: DATA_INTEGRITY_METRIC_NAMESPACE,
+          metricName: INTEGRITY_VIOLATIONS_METRIC,
+          dimensionsMap: { [DIMENSIONS.tableName]: tableName },
           statistic: 'Maximum',
-          period: Duration.minutes(5),
         }),
-        action: defaults.alarmAction,
+        ...(defaults.alarmAction ? { action: defaults.alarmAction } : {}),
       });
     }
+    // A check that does not run restores nothing (missing data is not breaching): its handler's error-rate alarm
+    // and the machine's failed-executions alarm, which every HandlerFunction and AslStateMachine get, say so.
     this.alarms = alarms;
-    // A check that does not run restores nothing (missing data is not breaching): say so instead.
-    occurrenceAlarm(this, 'CheckErrorsAlarm', {
-      description: `${CHECK_TABLE_INTEGRITY}: the integrity check failed; the data-integrity alarms are blind until it runs again.`,
-      metric: this.check.function.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
-      action: defaults.alarmAction,
-    });
   }
 
   /** PutMetricData has no resource-level permissions; the namespace condition keeps it to the integrity metrics. */
@@ -129,7 +130,7 @@ export class TableIntegrityCheck extends Construct {
         new PolicyStatement({
           actions: ['cloudwatch:PutMetricData'],
           resources: ['*'],
-          conditions: { StringEquals: { 'cloudwatch:namespace': INTEGRITY_NAMESPACE } },
+          conditions: { StringEquals: { 'cloudwatch:namespace': DATA_INTEGRITY_METRIC_NAMESPACE } },
         }),
       ],
     });
@@ -138,7 +139,7 @@ export class TableIntegrityCheck extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'CloudWatch PutMetricData supports no resource-level permissions; the statement is limited to the ' +
-        `${INTEGRITY_NAMESPACE} namespace by the cloudwatch:namespace condition key.`,
+        `${DATA_INTEGRITY_METRIC_NAMESPACE} namespace by the cloudwatch:namespace condition key.`,
     });
   }
 }

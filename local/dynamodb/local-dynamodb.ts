@@ -14,6 +14,7 @@ import type {
 import type { Clock } from '../clock';
 import type { RecordedApiCall } from '../events/cloudtrail-events';
 import { BackupStore } from './backup-store';
+import type { ConsumedCapacity } from './consumed-capacity';
 import { ControlPlane } from './control-plane';
 import { startDynalite } from './dynalite-server';
 import {
@@ -49,6 +50,8 @@ export interface LocalDynamoDbOptions {
   readonly backupDurationMs?: number;
   /** Told of every DeleteTable and its outcome (what CloudTrail would record). @default - not reported */
   readonly onApiCall?: (call: RecordedApiCall) => void;
+  /** Told the capacity every successful data-plane call consumed. @default - not reported */
+  readonly onConsumedCapacity?: (usage: readonly ConsumedCapacity[]) => void;
 }
 
 /** A table to create, in AWS SDK shapes (as a CDK template describes it). Always PAY_PER_REQUEST. */
@@ -130,7 +133,16 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     backupDurationMs: options.backupDurationMs ?? 5_000,
     ...(options.onApiCall ? { onApiCall: options.onApiCall } : {}),
   });
-  const proxy = await startPitrProxy({ clock, upstream, controlPlane, recorder, transactions, schemas, settings });
+  const proxy = await startPitrProxy({
+    clock,
+    upstream,
+    controlPlane,
+    recorder,
+    transactions,
+    schemas,
+    settings,
+    ...(options.onConsumedCapacity && { onConsumedCapacity: options.onConsumedCapacity }),
+  });
 
   let stopped: Promise<void> | undefined;
   return {

@@ -1,11 +1,13 @@
 /**
  * The HTTP front door of the local DynamoDB on 127.0.0.1: every client (SDK, CLI, engine bindings)
  * talks to it. It answers the emulated control plane and the transactions, records writes for PITR,
- * hides tables that are still being restored, and forwards everything else to the upstream byte for byte.
+ * hides tables that are still being restored, and forwards everything else to the upstream byte for byte. It
+ * reports the capacity each successful data-plane call consumed (estimated as DynamoDB counts it).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock';
+import { type ConsumedCapacity, consumedCapacityOf } from './consumed-capacity';
 import type { ControlPlane } from './control-plane';
 import { DynamoDbServiceError, isDynamoDbServiceError, serviceErrors } from './errors';
 import { type KeySchemas, TABLE_LIFECYCLE_OPERATIONS } from './key-schemas';
@@ -25,6 +27,8 @@ export interface PitrProxyOptions {
   readonly settings: TableSettingsRegistry;
   /** @default 0 (any free port) */
   readonly port?: number;
+  /** Told the capacity every successful data-plane call consumed (for the AWS/DynamoDB usage metrics). */
+  readonly onConsumedCapacity?: (usage: readonly ConsumedCapacity[]) => void;
 }
 
 export interface PitrProxy {
@@ -76,12 +80,20 @@ async function serve(options: PitrProxyOptions, req: IncomingMessage, res: Serve
       const reply = await options.controlPlane.handle(operation, req.headers, raw, body);
       sendJson(res, reply.statusCode, reply.body);
     } else if (TRANSACTION_OPERATIONS.has(operation)) {
-      sendJson(res, 200, await options.transactions.handle(operation, body));
+      const reply = await options.transactions.handle(operation, body);
+      sendJson(res, 200, reply);
+      reportCapacity(options, operation, body, 200, reply);
     } else if (RECORDED_OPERATIONS.has(operation)) {
       const reply = await options.recorder.handle(operation, req.headers, raw, body);
       sendJson(res, reply.statusCode, reply.body);
+      if (options.onConsumedCapacity)
+        reportCapacity(options, operation, body, reply.statusCode, parseBody(reply.body) ?? {});
     } else {
-      sendRaw(res, await options.upstream.send(req.headers, raw));
+      const reply = await options.upstream.send(req.headers, raw);
+      sendRaw(res, reply);
+      if (options.onConsumedCapacity && reply.statusCode === 200) {
+        reportCapacity(options, operation, body, 200, parseBody(reply.body) ?? {});
+      }
     }
   } catch (error) {
     if (res.headersSent) {
@@ -93,6 +105,18 @@ async function serve(options: PitrProxyOptions, req: IncomingMessage, res: Serve
       sendError(res, new DynamoDbServiceError('InternalServerError', `Local DynamoDB proxy failed: ${message}`, 500));
     }
   }
+}
+
+function reportCapacity(
+  options: PitrProxyOptions,
+  operation: string,
+  request: WireBody,
+  statusCode: number,
+  response: WireBody,
+): void {
+  if (!options.onConsumedCapacity || statusCode !== 200) return;
+  const usage = consumedCapacityOf(operation, request, response);
+  if (usage.length > 0) options.onConsumedCapacity(usage);
 }
 
 /** A restored table is CREATING on the clock: data-plane calls fail as they do on AWS until it is ACTIVE. */

@@ -56,7 +56,7 @@ export const dataCorruption: Scenario = {
     check(
       'only the health-alerts integrity alarm goes to ALARM',
       changes.filter((change) => change.current.value === 'ALARM').length === 1 &&
-        Boolean(alarm?.alarm.name.includes('HealthAlerts')),
+        Boolean(alarm?.alarm.name.endsWith('-health-alerts-IntegrityViolated')),
     );
     check('its EventBridge rule starts exactly one restore', startedExecutions.length === 1);
     const restoreArn = startedExecutions[0]!;

@@ -50,7 +50,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       ...(options.handlerLogLevel && { handlerLogLevel: options.handlerLogLevel }),
       executionHistoryLimit: options.executionHistoryLimit ?? 1000,
     });
-    const router = createEdgeRouter(runtime, { onInternalError: options.onInternalError });
+    const router = createEdgeRouter(runtime, { endpoint: edge.endpoint, onInternalError: options.onInternalError });
     edge.attach(router);
     if (options.runSchedules ?? true) {
       runtime.bus.startSchedules();

@@ -49,8 +49,11 @@ export function answerQuery(
   );
 }
 
-/** The access key id of a SigV4 `Authorization` header (`Credential=KEY/date/region/sts/aws4_request`). */
-function callerName(headers: IncomingHttpHeaders): string {
+/**
+ * The local caller's name: the access key id of a SigV4 `Authorization` header (`Credential=KEY/date/...`), else
+ * `local`. The operations API takes its caller's identity the same way.
+ */
+export function callerName(headers: IncomingHttpHeaders): string {
   const key = /Credential=([^/,\s]+)\//.exec(String(headers.authorization ?? ''))?.[1];
   return key && USER_NAME.test(key) ? key : 'local';
 }

@@ -1,10 +1,13 @@
 /**
  * CloudWatch stand-in: `putMetricData` stores datapoints; `ingestEmf` extracts them from embedded metric format
- * log lines, as CloudWatch Logs does for a Lambda function's log group; `getMetricStatistics` aggregates them.
+ * log lines, as CloudWatch Logs does for a Lambda function's log group; `getMetricData` (the API) and
+ * `getMetricStatistics` (tests) aggregate them, together with the usage metrics the local DynamoDB publishes
+ * (`recordServiceMetric`).
  */
 
 import type { Clock } from '../clock';
 import { type RecordedCall, ServiceCallRecorder } from './call-recorder';
+import { getMetricData, type MetricDataRequest, type MetricDataResult } from './cloudwatch-metric-data';
 import { ServiceError } from './errors';
 import { checkParams } from './params';
 import { randomUuid, seededRandom } from './seeded-random';
@@ -68,6 +71,15 @@ export interface CloudWatchStandIn {
   /** EMF documents that were recognised but invalid (CloudWatch counts them as EMFValidationErrors), newest last. */
   readonly emfRejections: readonly { readonly logGroup?: string; readonly reason: string }[];
   getMetricStatistics(query: MetricStatisticsQuery): { Label: string; Datapoints: MetricStatisticsDatapoint[] };
+  /** GetMetricData (MetricStat queries) over every stored datapoint, AWS service metrics included. */
+  getMetricData(request: MetricDataRequest): MetricDataResult[];
+  /**
+   * A datapoint an AWS service publishes itself (AWS/DynamoDB usage): the `AWS/` namespaces PutMetricData refuses,
+   * fed by the local services, never by callers.
+   */
+  recordServiceMetric(datapoint: StoredDatapoint): void;
+  /** The datapoints AWS services published (`recordServiceMetric`); `datapoints` holds what callers put. */
+  readonly serviceDatapoints: readonly StoredDatapoint[];
   readonly datapoints: readonly StoredDatapoint[];
   readonly calls: readonly RecordedCall[];
 }
@@ -197,6 +209,12 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
   const recorder = new ServiceCallRecorder(options.clock);
   const random = seededRandom('cloudwatch');
   const stored: StoredDatapoint[] = [];
+  /**
+   * What AWS services publish themselves (AWS/DynamoDB usage), apart from what callers put, kept as one-minute
+   * statistics per metric (as CloudWatch stores them), so a long `local serve` holds one datapoint per minute.
+   */
+  const serviceStored: StoredDatapoint[] = [];
+  const serviceMinutes = new Map<string, number>();
   const emfRejections: { logGroup?: string; reason: string }[] = [];
   const fail = (code: string, message: string) =>
     new ServiceError(code, message, { statusCode: 400, service: 'cloudwatch', requestId: randomUuid(random) });
@@ -309,7 +327,7 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
         throw new RangeError('getMetricStatistics needs StartTime < EndTime and a positive Period in seconds.');
       }
       const buckets = new Map<number, StoredDatapoint[]>();
-      for (const point of stored) {
+      for (const point of [...stored, ...serviceStored]) {
         if (point.namespace !== query.Namespace || point.metricName !== query.MetricName) continue;
         if (!sameDimensions(point.dimensions, query.Dimensions ?? [])) continue;
         if (point.timestamp < start || point.timestamp >= end) continue;
@@ -332,6 +350,30 @@ export function createCloudWatchStandIn(options: { readonly clock: Clock }): Clo
           return { Timestamp: new Date(bucket).toISOString(), Unit: points[0].unit, ...chosen };
         });
       return { Label: query.MetricName, Datapoints: datapoints };
+    },
+    getMetricData(request) {
+      return getMetricData([...stored, ...serviceStored], request);
+    },
+    recordServiceMetric(datapoint) {
+      const minute = Math.floor(datapoint.timestamp / 60_000) * 60_000;
+      const key = JSON.stringify([datapoint.namespace, datapoint.metricName, datapoint.dimensions, minute]);
+      const index = serviceMinutes.get(key);
+      if (index === undefined) {
+        serviceMinutes.set(key, serviceStored.length);
+        serviceStored.push({ ...datapoint, timestamp: minute });
+        return;
+      }
+      const known = serviceStored[index]!;
+      serviceStored[index] = {
+        ...known,
+        sampleCount: known.sampleCount + datapoint.sampleCount,
+        sum: known.sum + datapoint.sum,
+        minimum: Math.min(known.minimum, datapoint.minimum),
+        maximum: Math.max(known.maximum, datapoint.maximum),
+      };
+    },
+    get serviceDatapoints() {
+      return [...serviceStored];
     },
     get datapoints() {
       return [...stored];

@@ -103,6 +103,7 @@ export function createServiceStandIns(options: ServiceStandInsOptions): ServiceS
     'eventbridge:putEvents': (params) => eventbridge.putEvents(params),
     'events:putEvents': (params) => eventbridge.putEvents(params),
     'costexplorer:getCostAndUsage': (params) => costExplorer.getCostAndUsage(params),
+    'costexplorer:getCostAndUsageWithResources': (params) => costExplorer.getCostAndUsageWithResources(params),
     'eventbridge:describeRule': (params) => eventbridgeRules.describeRule(params),
     'eventbridge:disableRule': (params) => eventbridgeRules.disableRule(params),
     'eventbridge:enableRule': (params) => eventbridgeRules.enableRule(params),

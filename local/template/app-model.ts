@@ -1,6 +1,6 @@
 /**
  * Reads the synthesized templates into what the local runtime needs: tables, state machines (with
- * their DefinitionSubstitutions resolved to local names and ARNs), EventBridge rules and functions.
+ * their DefinitionSubstitutions resolved to local names and ARNs), EventBridge rules, functions and REST APIs.
  */
 import path from 'node:path';
 import type { GlobalSecondaryIndex } from '@aws-sdk/client-dynamodb';
@@ -21,6 +21,7 @@ import {
 } from './cfn-template';
 import { TemplateReadError } from './errors';
 import { LocalResourceNames } from './intrinsics';
+import { type RestApiModel, readRestApi } from './rest-api-model';
 
 /** A table as the template declares it: what local DynamoDB creates, plus where it came from. */
 export interface TableModel extends LocalTableSpec {
@@ -55,6 +56,8 @@ export interface AppModel {
   readonly functions: LocalFunctionSpec[];
   /** The CloudWatch alarms, which the local runtime evaluates against the metrics the stand-in stores. */
   readonly alarms: AlarmModel[];
+  /** API Gateway REST APIs, which `local serve` serves at `/<stage>/...` (the operations API at `/api/...`). */
+  readonly restApis: RestApiModel[];
   readonly names: LocalResourceNames;
 }
 
@@ -67,7 +70,16 @@ export function readAppModel(
 ): AppModel {
   const env = options.env ?? DEFAULT_LOCAL_ENVIRONMENT;
   const names = new LocalResourceNames(stacks, env);
-  const model: AppModel = { env, tables: [], stateMachines: [], rules: [], functions: [], alarms: [], names };
+  const model: AppModel = {
+    env,
+    tables: [],
+    stateMachines: [],
+    rules: [],
+    functions: [],
+    alarms: [],
+    restApis: [],
+    names,
+  };
   for (const { stackName, template, assemblyDir } of stacks) {
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       const read = READERS[resource.Type];
@@ -94,6 +106,8 @@ const READERS: Readonly<Record<string, (input: ReaderInput) => void>> = {
   'AWS::Events::Rule': readRule,
   'AWS::Lambda::Function': readFunction,
   'AWS::CloudWatch::Alarm': readAlarm,
+  'AWS::ApiGateway::RestApi': ({ stackName, logicalId, names, model }) =>
+    model.restApis.push(readRestApi(stackName, logicalId, names.templateOf(stackName), names)),
 };
 
 function readAlarm({ stackName, logicalId, resource, names, model }: ReaderInput): void {

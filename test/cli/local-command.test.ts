@@ -2,7 +2,7 @@
  * The `rds-ops local ...` contract: what each subcommand prints and its exit code (0 success, 1 an execution
  * failed, 2 bad usage or input, in one line on stderr).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AppModel } from '../../local/template/app-model';
@@ -202,6 +202,34 @@ describe('rds-ops local execute', () => {
     expect(call?.params.TableName).toBe(circuitTable);
   });
 
+  it('writes each execution as a self-contained HTML report with --report, the same view as the console', async () => {
+    // Prepare
+    const passOnly = writeFile('report-me.asl.json', {
+      StartAt: 'Say hello',
+      States: {
+        'Say hello': { Type: 'Pass', Result: { note: '</script><b>x</b>' }, ResultPath: '$.greeting', End: true },
+      },
+    });
+    const file = path.join(dir, 'one.html');
+    const reportsDir = path.join(dir, 'reports');
+
+    // Act
+    const one = await runCli(['local', 'execute', passOnly, '--virtual', '--report', file]);
+    const two = await runCli(['local', 'execute', passOnly, '--virtual', '--count', '2', '--report', reportsDir]);
+
+    // Assess
+    expect(one.code).toBe(0);
+    expect(one.out).toContain(`Report: ${file}`);
+    const html = readFileSync(file, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="execution-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.execution.status).toBe('SUCCEEDED');
+    expect(data.layout.nodes.map((node: { id: string }) => node.id)).toContain('Say hello');
+    expect(html).not.toContain('</script><b>');
+    expect(two.code).toBe(0);
+    expect(readdirSync(reportsDir)).toHaveLength(2);
+    expect(readdirSync(reportsDir).every((name) => /^report-me-[\w-]+\.html$/.test(name))).toBe(true);
+  });
+
   it('exits 2 with one line naming the problem for an ASL file that is not JSON, not ASL, not valid or not fillable', async () => {
     const notJson = writeFile('not-json.asl.json', 'StartAt: Nope\nStates: {}\n');
     const notAsl = writeFile('not-asl.asl.json', { Comment: 'a config file, not a state machine', pages: 2 });
@@ -292,9 +320,8 @@ describe('rds-ops local send-event, list and fire-schedule', () => {
     const tablesSection = result.out.slice(result.out.indexOf('Tables:'));
 
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(
-      /State machines:\n {2}circuit-breaker {2}\(EXPRESS, .*\n {2}inventory-refresh {2}\(STANDARD, /,
-    );
+    expect(result.out).toMatch(/State machines:\n {2}circuit-breaker {2}\(EXPRESS, /);
+    expect(result.out).toMatch(/\n {2}inventory-refresh {2}\(STANDARD, /);
     expect(result.out).toContain(`${scheduleRuleName()}  rate(15 minutes)  -> ${machine.arn}`);
     expect(tablesSection.trim().split('\n').slice(1)).toHaveLength(8);
     expect(model.tables).toHaveLength(8);

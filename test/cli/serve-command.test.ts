@@ -74,7 +74,8 @@ describe('rds-ops local serve', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const machines = await sfn.send(new ListStateMachinesCommand({}));
-    const refresh = machines.stateMachines!.find((machine) => machine.name?.includes('InventoryRefresh'))!;
+    // Not its Express page saver (InventoryRefreshSavePage...)
+    const refresh = machines.stateMachines!.find((machine) => machine.name?.includes('InventoryRefreshStateMachine'))!;
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: refresh.stateMachineArn }));
     let status: string | undefined;
     for (let attempt = 0; attempt < 200 && (status === undefined || status === 'RUNNING'); attempt++) {

@@ -40,7 +40,12 @@ const IAM_PREFIX: Readonly<Record<string, string>> = {
 };
 
 /** Actions that accept no resource-level permission, so `*` is their only correct resource. */
-const RESOURCELESS_ACTIONS = new Set(['rds:DescribeDBInstances', 'cloudwatch:PutMetricData', 'ce:GetCostAndUsage']);
+const RESOURCELESS_ACTIONS = new Set([
+  'rds:DescribeDBInstances',
+  'cloudwatch:PutMetricData',
+  'ce:GetCostAndUsage',
+  'ce:GetCostAndUsageWithResources',
+]);
 
 /** What Step Functions itself needs for logging and X-Ray: granted by CDK, not used by any Task. */
 export const PLATFORM_ACTIONS = new Set([
@@ -163,6 +168,14 @@ function taskPermissions(
 
 function resourcesOf(action: string, params: Record<string, unknown>, env: LocalEnvironment, state: string): string[] {
   const { region, account } = env;
+  // DescribeDBInstances of one instance is authorized on its db ARN; without an identifier only on "*".
+  if (
+    action === 'rds:DescribeDBInstances' &&
+    ('DbInstanceIdentifier' in params || 'DbInstanceIdentifier.$' in params)
+  ) {
+    const identifier = typeof params.DbInstanceIdentifier === 'string' ? params.DbInstanceIdentifier : '*';
+    return [`arn:aws:rds:${region}:${account}:db:${identifier}`];
+  }
   if (RESOURCELESS_ACTIONS.has(action)) return ['*'];
   const staticParam = (name: string): string => {
     const value = params[name];

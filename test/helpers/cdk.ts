@@ -15,6 +15,8 @@ export interface SynthesizedApp extends OpsApp {
   readonly data: Template;
   readonly workflows: Template;
   readonly monitoring: Template;
+  readonly api: Template;
+  readonly observability: Template;
 }
 
 /** The real app with extra context, without cdk-nag (nag has its own test). */
@@ -25,6 +27,8 @@ export function synthApp(context: Record<string, unknown> = {}): SynthesizedApp 
     data: Template.fromStack(built.dataStack),
     workflows: Template.fromStack(built.workflowsStack),
     monitoring: Template.fromStack(built.monitoringStack),
+    api: Template.fromStack(built.apiStack),
+    observability: Template.fromStack(built.observabilityStack),
   };
 }
 

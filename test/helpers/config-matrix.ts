@@ -22,10 +22,23 @@ export const CONFIG_MATRIX: Readonly<Record<string, Record<string, unknown>>> = 
     encryption: 'CUSTOMER_MANAGED',
     capacity: { default: PROVISIONED },
     pitr: { recoveryPeriodInDays: 7, autoRemediate: false, complianceSchedule: 'rate(30 minutes)' },
-    drill: { schedule: 'cron(0 3 ? * SUN *)', maxConcurrency: 1, rtoTargetSeconds: 3600, leftoverMaxAgeHours: 12 },
+    drill: { schedule: 'cron(0 3 ? * SUN *)', maxConcurrency: 1, leftoverMaxAgeHours: 12 },
     cloudTrail: { createTrail: true },
     logRetentionDays: 365,
     inventoryRefreshSchedule: 'cron(0/30 6-20 ? * MON-FRI *)',
+    costSnapshotSchedule: 'cron(0 9 * * ? *)',
+    costCacheTtlHours: 48,
     circuits: { 'rds-api': { failureThreshold: 3, openTimeoutGrowth: 2 } },
+  },
+  'operations API behind a resource policy and VPC endpoints, with API keys, a quota and no account logging role': {
+    api: {
+      throttling: { rateLimit: 100, burstLimit: 200 },
+      usagePlan: { requireApiKey: true, quota: { limit: 100000, period: 'MONTH' } },
+      resourcePolicy: {
+        allowedPrincipals: ['arn:aws:iam::123456789012:role/dashboard', '210987654321'],
+        sourceVpcEndpoints: ['vpce-0123456789abcdef0'],
+      },
+      accountLoggingRole: false,
+    },
   },
 };

@@ -22,6 +22,10 @@ export function fakeContext(overrides: Partial<Context> = {}): Context {
 export interface ApiEventOptions {
   readonly method?: string;
   readonly path?: string;
+  /** The resource API Gateway matched (`/instances/{id}`). @default the path */
+  readonly resource?: string;
+  /** The caller IAM authorization verified. @default none */
+  readonly userArn?: string;
   readonly headers?: Record<string, string>;
   readonly pathParameters?: Record<string, string>;
   readonly query?: Record<string, string>;
@@ -34,8 +38,9 @@ export interface ApiEventOptions {
 export function apiEvent(options: ApiEventOptions = {}): APIGatewayProxyEvent {
   const method = options.method ?? 'GET';
   const path = options.path ?? '/';
+  const resource = options.resource ?? path;
   return {
-    resource: path,
+    resource,
     path,
     httpMethod: method,
     headers: options.headers ?? {},
@@ -50,8 +55,11 @@ export function apiEvent(options: ApiEventOptions = {}): APIGatewayProxyEvent {
       requestId: options.requestId ?? 'api-request-1',
       httpMethod: method,
       path: `/prod${path}`,
-      resourcePath: path,
+      resourcePath: resource,
       stage: 'prod',
+      ...(options.userArn && {
+        identity: { userArn: options.userArn, caller: 'AROAEXAMPLE:session', accountId: '123456789012' },
+      }),
     } as APIGatewayProxyEvent['requestContext'],
   };
 }

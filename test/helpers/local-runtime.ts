@@ -62,6 +62,7 @@ export function testModel(
     rules: parts.rules ?? [],
     functions: parts.functions ?? [],
     alarms: parts.alarms ?? [],
+    restApis: [],
     names: new LocalResourceNames([], DEFAULT_LOCAL_ENVIRONMENT),
   };
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, type CfnElement } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -68,7 +68,7 @@ describe('AslStateMachine template', () => {
     });
   });
 
-  it('alarms on failed, timed-out, throttled and aborted executions', () => {
+  it('alarms on failed, timed-out, throttled and aborted executions, and on error and retry rates', () => {
     // Act
     const { stack, machine } = build();
 
@@ -83,7 +83,14 @@ describe('AslStateMachine template', () => {
         TreatMissingData: 'notBreaching',
       });
     }
-    expect(Object.keys(machine.alarms).sort()).toEqual(['aborted', 'failed', 'throttled', 'timedOut']);
+    expect(Object.keys(machine.alarms).sort()).toEqual([
+      'aborted',
+      'errorRate',
+      'failed',
+      'retryRate',
+      'throttled',
+      'timedOut',
+    ]);
   });
 
   it('builds Express machines when asked', () => {
@@ -102,6 +109,42 @@ describe('AslStateMachine template', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'EXPRESS',
     });
+  });
+});
+
+describe('AslStateMachine execution timeout', () => {
+  it('writes the timeout into the definition as its top-level TimeoutSeconds (CDK drops it for string bodies)', () => {
+    // Prepare
+    const stack = scratchStack();
+
+    // Act
+    new AslStateMachine(stack, 'Bounded', {
+      name: 'read-circuit',
+      definitionFile: aslFile(),
+      substitutions: { CircuitTableName: 'circuits' },
+      timeout: Duration.minutes(2),
+    });
+
+    // Assess
+    const [machine] = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
+    const definition = JSON.parse(machine!.Properties.DefinitionString as string) as Record<string, unknown>;
+    expect(definition.TimeoutSeconds).toBe(120);
+    expect(definition.StartAt).toBe(DEFINITION.StartAt);
+  });
+
+  it('refuses a timeout when the file sets its own TimeoutSeconds', () => {
+    const file = aslFile({ ...DEFINITION, TimeoutSeconds: 60 });
+    const stack = scratchStack();
+
+    expect(
+      () =>
+        new AslStateMachine(stack, 'Twice', {
+          name: 'read-circuit',
+          definitionFile: file,
+          substitutions: { CircuitTableName: 'circuits' },
+          timeout: Duration.minutes(2),
+        }),
+    ).toThrow(/sets TimeoutSeconds \(60\) and the construct a timeout \(120 s\); keep one of them/);
   });
 });
 

@@ -66,14 +66,17 @@ describe.each(Object.entries(CONFIG_MATRIX))('%s', (_, context) => {
     );
   });
 
-  it('lets the inventory refresh start only the breaker machine, synchronously', () => {
+  it('lets the inventory refresh start only the breaker machine and its page saver, synchronously', () => {
     const caller = model.stateMachines.find((machine) => machine.workflow === 'inventory-refresh')!;
-    const breaker = model.stateMachines.find((machine) => machine.workflow === 'circuit-breaker')!;
+    const children = ['circuit-breaker', 'save-inventory-page'].map(
+      (workflow) => model.stateMachines.find((machine) => machine.workflow === workflow)!,
+    );
     const grants = allowedPermissions(rolePolicyStatements(model, caller.stackName, caller.roleArn!)).filter((grant) =>
       grant.action.startsWith('states:'),
     );
 
-    expect(grants).toEqual([{ action: 'states:StartSyncExecution', resource: breaker.arn }]);
+    expect(children.map((child) => child.type)).toEqual(['EXPRESS', 'EXPRESS']);
+    expect(grants).toEqual(children.map((child) => ({ action: 'states:StartSyncExecution', resource: child.arn })));
   });
 
   it('conditions every PutMetricData grant on the namespace its machine writes', () => {

@@ -31,6 +31,8 @@ describe('parseConfig defaults', () => {
       pitr: { recoveryPeriodInDays: 35, autoRemediate: true, complianceSchedule: 'rate(1 hour)' },
       encryption: 'AWS_MANAGED',
       inventoryRefreshSchedule: 'rate(15 minutes)',
+      costSnapshotSchedule: 'cron(30 6 * * ? *)',
+      costCacheTtlHours: 26,
       logRetentionDays: 30,
     });
     expect(config.alarmEmail).toBeUndefined();
@@ -128,6 +130,38 @@ describe('parseConfig overrides', () => {
     expect(parseConfig({ alarmEmail: '' })).not.toHaveProperty('alarmEmail');
   });
 
+  it('reads the API settings: limits, usage plan and resource policy, one field at a time or as JSON', () => {
+    // Act
+    const config = parseConfig({
+      'api.throttling.rateLimit': '100',
+      'api.usagePlan.requireApiKey': 'true',
+      'api.usagePlan.quota': '{"limit": 10000, "period": "DAY"}',
+      api: {
+        resourcePolicy: {
+          allowedPrincipals: ['arn:aws:iam::123456789012:role/dashboard', '210987654321'],
+          sourceVpcEndpoints: ['vpce-0123456789abcdef0'],
+        },
+      },
+    });
+
+    // Assess
+    expect(config.api).toEqual({
+      throttling: { rateLimit: 100, burstLimit: 40 },
+      writeThrottling: { rateLimit: 2, burstLimit: 5 },
+      usagePlan: { requireApiKey: true, quota: { limit: 10000, period: 'DAY' } },
+      resourcePolicy: {
+        allowedPrincipals: ['arn:aws:iam::123456789012:role/dashboard', '210987654321'],
+        sourceVpcEndpoints: ['vpce-0123456789abcdef0'],
+      },
+      accountLoggingRole: true,
+    });
+  });
+
+  it('has no API resource policy unless one is configured', () => {
+    expect(parseConfig({}).api.resourcePolicy).toBeUndefined();
+    expect(parseConfig({}).api.usagePlan).toEqual({ requireApiKey: false });
+  });
+
   it('labels stacks with the stage in PascalCase', () => {
     expect(stageLabel('prod-eu')).toBe('ProdEu');
     expect(stackName('dev', 'Data')).toBe('RdsOps-Dev-Data');
@@ -220,6 +254,19 @@ describe('parseConfig rejects bad config with the key, the allowed range and the
     ],
     ['cron with five fields', { inventoryRefreshSchedule: 'cron(0 6 * * ?)' }, 'inventoryRefreshSchedule', /6 fields/],
     [
+      'cost schedule out of range',
+      { costSnapshotSchedule: 'cron(30 25 * * ? *)' },
+      'costSnapshotSchedule',
+      /hours value "25" is not in 0-23/,
+    ],
+    [
+      'cost cache TTL beyond a week',
+      { costCacheTtlHours: 200 },
+      'costCacheTtlHours',
+      /an integer from 1 to 168, got 200/,
+    ],
+    ['cost cache TTL not whole', { costCacheTtlHours: 1.5 }, 'costCacheTtlHours', /an integer from 1 to 168, got 1.5/],
+    [
       'schedule not text',
       { inventoryRefreshSchedule: 42 },
       'inventoryRefreshSchedule',
@@ -254,6 +301,45 @@ describe('parseConfig rejects bad config with the key, the allowed range and the
     ['retention CloudWatch does not offer', { logRetentionDays: 31 }, 'logRetentionDays', /30, 60/],
     ['stage with capitals', { stage: 'Prod' }, 'stage', /lower-case/],
     ['bad e-mail', { alarmEmail: 'ops-at-example' }, 'alarmEmail', /e-mail address/],
+    ['API rate limit zero', { 'api.throttling.rateLimit': '0' }, 'api.throttling.rateLimit', /from 1 to 10000/],
+    ['API burst above the account', { api: { throttling: { burstLimit: 9000 } } }, 'api.throttling.burstLimit', /5000/],
+    [
+      'quota period API Gateway does not offer',
+      { api: { usagePlan: { quota: { limit: 1000, period: 'HOUR' } } } },
+      'api.usagePlan.quota.period',
+      /"DAY", "WEEK", "MONTH", got "HOUR"/,
+    ],
+    [
+      'principal that is no IAM ARN',
+      { api: { resourcePolicy: { allowedPrincipals: ['dashboard'] } } },
+      'api.resourcePolicy.allowedPrincipals.0',
+      /IAM role or user ARN .*, got "dashboard"/,
+    ],
+    [
+      'principal of a group (IAM cannot name groups as principals)',
+      { 'api.resourcePolicy': '{"allowedPrincipals": ["arn:aws:iam::123456789012:group/ops"]}' },
+      'api.resourcePolicy.allowedPrincipals.0',
+      /IAM role or user ARN/,
+    ],
+    [
+      'VPC endpoint id malformed',
+      { api: { resourcePolicy: { sourceVpcEndpoints: ['vpc-0123456789abcdef0'] } } },
+      'api.resourcePolicy.sourceVpcEndpoints.0',
+      /vpce-0123456789abcdef0, got "vpc-0123456789abcdef0"/,
+    ],
+    [
+      'empty resource policy',
+      { api: { resourcePolicy: {} } },
+      'api.resourcePolicy.allowedPrincipals',
+      /at least one principal or VPC endpoint/,
+    ],
+    [
+      'API key flag not a boolean',
+      { 'api.usagePlan.requireApiKey': 'yes' },
+      'api.usagePlan.requireApiKey',
+      /true or false/,
+    ],
+    ['unknown API field', { api: { throttle: { rateLimit: 5 } } }, 'api.throttle', /throttling, writeThrottling/],
   ])('%s', (_name, context, key, message) => {
     // Act
     const error = configError(context);

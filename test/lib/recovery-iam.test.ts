@@ -183,8 +183,11 @@ describe('triggers of the restore', () => {
         }),
       );
     }
-    const rule = model.rules.find((candidate) =>
-      JSON.stringify(candidate.eventPattern ?? '').includes('aws.cloudwatch'),
+    // The restore's rule names the integrity alarms; health-alert-ingestion's matches every AWS/RDS alarm instead.
+    const rule = model.rules.find(
+      (candidate) =>
+        JSON.stringify(candidate.eventPattern ?? '').includes('aws.cloudwatch') &&
+        Array.isArray((candidate.eventPattern as { resources?: unknown }).resources),
     );
     expect((rule!.eventPattern as { resources: string[] }).resources.sort()).toEqual(
       alarms.map((alarm) => alarm.arn).sort(),

@@ -8,15 +8,19 @@ export const STATE_MACHINES = join(__dirname, '..', '..', 'state-machines');
 
 export const BREAKER_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:circuit-breaker';
 
+export const SAVE_INVENTORY_PAGE_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:save-inventory-page';
+
+export const SAVE_INVENTORY_PAGE_SUBSTITUTIONS = { InventoryTableName: 'rds-inventory' };
+
 export const BREAKER_SUBSTITUTIONS = { CircuitTableName: 'circuit-breakers', EventBusName: 'default' };
 
 export function inventoryRefreshSubstitutions(circuit: Partial<CircuitConfig> = {}): Record<string, string> {
   const [call] = findProtectedCalls(JSON.parse(readAsl('inventory-refresh')), 'inventory-refresh');
   return {
-    InventoryTableName: 'rds-inventory',
     AuditLogTableName: 'audit-log',
     ReconcileInventoryFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:reconcile-inventory',
     CircuitBreakerArn: BREAKER_ARN,
+    SaveInventoryPageArn: SAVE_INVENTORY_PAGE_ARN,
     ...protectedCallSubstitutions(call!, { ...DEFAULT_CIRCUIT, ...circuit }),
   };
 }

@@ -54,6 +54,14 @@ describe('InventoryRefreshWorkflow', () => {
     });
   });
 
+  it("deploys the page saver as an Express machine with a timeout below the refresh call's 150 s", () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'EXPRESS',
+      DefinitionString: Match.stringLikeRegexp('"TimeoutSeconds": ?120'),
+      DefinitionSubstitutions: { InventoryTableName: { Ref: Match.stringLikeRegexp('^Inventory') } },
+    });
+  });
+
   it('deploys the breaker as one Express machine, logged at level ALL with execution data and traced', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'EXPRESS',
@@ -66,7 +74,7 @@ describe('InventoryRefreshWorkflow', () => {
     });
   });
 
-  it('lets the workflow only start the breaker synchronously, and the breaker only touch its table, bus and namespace', () => {
+  it('lets the workflow only start the breaker and its page saver synchronously, and the breaker only touch its table, bus and namespace', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -74,10 +82,19 @@ describe('InventoryRefreshWorkflow', () => {
             Action: 'states:StartSyncExecution',
             Resource: { Ref: Match.stringLikeRegexp('^CircuitBreakerStateMachine') },
           }),
-          Match.objectLike({ Action: 'dynamodb:UpdateItem', Resource: ref('Inventory') }),
+          Match.objectLike({
+            Action: 'states:StartSyncExecution',
+            Resource: { Ref: Match.stringLikeRegexp('^InventoryRefreshSavePageStateMachine') },
+          }),
           Match.objectLike({ Action: 'dynamodb:PutItem', Resource: ref('Audit') }),
         ]),
       },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'dynamodb:UpdateItem', Resource: ref('Inventory') })]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^InventoryRefreshSavePageRole') }],
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {

@@ -1,7 +1,13 @@
 import { protectedCallStateNames } from '../../lib/circuit-breaker';
 import { checkSubstitutions, findPlaceholders, findUnsupportedFeatures } from '../../lib/constructs/asl-definition';
 import { danglingTargets, unreachableStates } from '../helpers/asl-graph';
-import { inventoryRefreshSubstitutions, readAsl, substitutedDefinition, validateAsl } from './asl-fixtures';
+import {
+  inventoryRefreshSubstitutions,
+  readAsl,
+  SAVE_INVENTORY_PAGE_SUBSTITUTIONS,
+  substitutedDefinition,
+  validateAsl,
+} from './asl-fixtures';
 
 type AslState = Record<string, unknown>;
 type AslStates = Record<string, AslState>;
@@ -44,7 +50,7 @@ describe('inventory-refresh.asl.json', () => {
         'CircuitBreakerArn',
         'RdsApiCircuitSettings',
         'RdsApiCircuitWhenBreakerUnavailable',
-        'InventoryTableName',
+        'SaveInventoryPageArn',
         'AuditLogTableName',
       ]),
     );
@@ -107,7 +113,7 @@ describe('inventory-refresh.asl.json', () => {
     const handshake = names.filter((name) => name.includes('RDS API circuit'));
 
     expect(handshake.sort()).toEqual(Object.values(GATE).sort());
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(19);
   });
 
   it('routes an unreachable breaker by the fail policy: to the call, or to the refusal', () => {
@@ -129,12 +135,50 @@ describe('inventory-refresh.asl.json', () => {
     expect(reconcile.Comment).not.toMatch(/whose lastSeenRefreshId/);
   });
 
-  it('reads RDS fields only in the Java SDK v2 casing of the aws-sdk integration', () => {
-    const rdsFields = text.match(/\bD[Bb][A-Za-z]*/g) ?? [];
+  it('reads RDS fields only in the Java SDK v2 casing of the aws-sdk integration, the page fields in the child', () => {
+    const child = readAsl('save-inventory-page');
+    const fieldsOf = (asl: string) => new Set(asl.match(/\bD[Bb][A-Za-z]*/g) ?? []);
 
-    expect(new Set(rdsFields)).toEqual(
-      new Set(['DbInstances', 'DbInstanceIdentifier', 'DbInstanceClass', 'DbInstanceStatus', 'DbInstanceArn']),
+    expect(fieldsOf(text)).toEqual(new Set(['DbInstances']));
+    expect(fieldsOf(child)).toEqual(
+      new Set(['DbInstanceIdentifier', 'DbInstanceClass', 'DbInstanceStatus', 'DbInstanceArn']),
     );
-    expect(text).not.toMatch(/\$[^"]*\.DBInstance/);
+    for (const asl of [text, child]) expect(asl).not.toMatch(/\$[^"]*\.DBInstance/);
+  });
+
+  it('hands each page to the save-inventory-page Express machine and fails the refresh when it did not save', () => {
+    const save = definition.States['Save the page of RDS instances']!;
+    const more = definition.States['Are there more RDS instances to list?'] as { Choices: AslState[] };
+
+    expect(save).toEqual(
+      expect.objectContaining({
+        Resource: 'arn:aws:states:::aws-sdk:sfn:startSyncExecution',
+        Next: 'Are there more RDS instances to list?',
+      }),
+    );
+    expect(more.Choices.slice(0, 2).map((choice) => choice.Next)).toEqual([
+      'The page of RDS instances was not saved',
+      'The page of RDS instances was not saved in time',
+    ]);
+    expect(Object.values(definition.States).some((state) => state.Type === 'Map')).toBe(false);
+  });
+});
+
+describe('save-inventory-page.asl.json', () => {
+  const text = readAsl('save-inventory-page');
+  const definition = substitutedDefinition(text, SAVE_INVENTORY_PAGE_SUBSTITUTIONS) as { States: AslStates };
+
+  it('validates with asl-validator and upserts with the newest-observation-wins condition', () => {
+    const upsert = allStates(definition.States).find(([name]) => name === 'Save RDS instance in the inventory')?.[1];
+
+    expect(validateAsl(definition, { checkArn: true, checkPaths: true }).errorsText()).toBe('');
+    expect(upsert).toEqual(
+      expect.objectContaining({
+        Resource: 'arn:aws:states:::dynamodb:updateItem',
+        Parameters: expect.objectContaining({
+          ConditionExpression: 'attribute_not_exists(#lastSeenAt) OR #lastSeenAt <= :seenAt',
+        }),
+      }),
+    );
   });
 });

@@ -12,6 +12,8 @@ import { VirtualClock } from '../../local/clock';
 import { parseFaultPlan } from '../../local/faults/fault-plan';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
 import { countItems, readCircuit } from '../../local/scenarios/tables';
+import { seedFleet } from '../../local/services';
+import { parseDefinition } from '../../local/stepfunctions/definition';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-state-machine';
 import type { TraceEvent } from '../../local/stepfunctions/trace';
 import type { AppModel } from '../../local/template/app-model';
@@ -55,9 +57,16 @@ async function startRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise
   return runtime;
 }
 
+/** Child executions of one machine behind one refresh (`CircuitBreaker`, `SavePage`: its logical id). */
+function childExecutionsOf(execution: ExecutionRecord, machine: string): number {
+  return execution.calls
+    .flatMap((call) => call.childExecutions ?? [])
+    .filter((child) => child.stateMachineArn.includes(machine)).length;
+}
+
 /** Breaker executions behind one refresh (one check per page, plus the reports it was asked for). */
 function breakerExecutions(execution: ExecutionRecord): number {
-  return execution.calls.reduce((total, call) => total + (call.childExecutions?.length ?? 0), 0);
+  return childExecutionsOf(execution, 'CircuitBreaker');
 }
 
 afterEach(async () => {
@@ -142,6 +151,7 @@ describe('inventory-refresh on the synthesized app', () => {
     expect(entered(execution, GATE_STATE)).toBe(expectedPages);
     expect(entered(execution, LIST_STATE)).toBe(expectedPages);
     expect(breakerExecutions(execution)).toBe(expectedPages);
+    expect(childExecutionsOf(execution, 'SavePage')).toBe(expectedPages);
     expect(execution.output).toEqual(
       expect.objectContaining({
         refresh: expect.objectContaining({ pages: expectedPages, instancesSeen: fleet.length }),
@@ -412,5 +422,83 @@ describe('rds-api circuit and the HTTP status of RDS errors', () => {
 
     expect(execution.cause).toMatch(/Status Code: 503,/);
     expect(await failureCount()).toBe(1);
+  });
+});
+
+/**
+ * The 25,000-event history cap (issue 15): each page is one Task running the save-inventory-page Express machine,
+ * whose per-instance events stay out of the refresh's history, so the history grows per page, not per instance.
+ */
+describe('inventory-refresh and the 25,000-event history cap', () => {
+  const OLD_LIMIT = 3045;
+  const EVENTS_PER_PAGE = 25;
+  const EVENTS_ONCE = 14;
+  /** The page saver replaced by one Pass: what the refresh's own history sees of it is the same Task. */
+  const countingSaver = parseDefinition({
+    StartAt: 'Count the page',
+    States: {
+      'Count the page': { Type: 'Pass', Parameters: { 'saved.$': 'States.ArrayLength($.instances)' }, End: true },
+    },
+  });
+  const withCountingSaver = (app: AppModel): AppModel => ({
+    ...app,
+    stateMachines: app.stateMachines.map((machine) =>
+      machine.workflow === 'save-inventory-page' ? { ...machine, definition: countingSaver } : machine,
+    ),
+  });
+  const pagesOf = (instances: number) => Math.ceil(instances / 20);
+
+  it('fails the refresh with the save error when a page cannot be saved, and audits it', async () => {
+    await startRuntime();
+    runtime.faults.setPlan(
+      parseFaultPlan({
+        seed: 1,
+        faults: [
+          {
+            target: { state: 'Save RDS instance in the inventory' },
+            error: 'DynamoDB.InternalServerErrorException',
+            cause: 'Internal server error (Service: DynamoDb, Status Code: 500)',
+            rate: 1,
+          },
+        ],
+      }),
+    );
+
+    const execution = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+    const [entry] = await auditEntries();
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('DynamoDB.InternalServerErrorException');
+    expect(entered(execution, 'The page of RDS instances was not saved')).toBe(1);
+    expect(entered(execution, 'Mark instances missing from this refresh')).toBe(0);
+    expect(entry).toEqual(
+      expect.objectContaining({ outcome: 'FAILED', error: 'DynamoDB.InternalServerErrorException' }),
+    );
+  });
+
+  it('records the same refresh history whatever the page saver does inside: 25 events per page', async () => {
+    await startRuntime();
+    const real = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+    await runtime.stop();
+    await startRuntime({ model: withCountingSaver(model) });
+    const counted = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+
+    expect(outcome(real)).toEqual(SUCCEEDED);
+    expect(outcome(counted)).toEqual(SUCCEEDED);
+    expect(real.historyEventCount).toBe(EVENTS_ONCE + EVENTS_PER_PAGE * pagesOf(36));
+    expect(counted.historyEventCount).toBe(real.historyEventCount);
+  });
+
+  it(`completes a refresh of a fleet above the old limit of ${OLD_LIMIT} instances, far below the cap`, async () => {
+    const fleet = OLD_LIMIT + 55;
+    await startRuntime({ model: withCountingSaver(model), fleet: seedFleet({ seed: 1, count: fleet }) });
+
+    const execution = await runtime.execute(WORKFLOW, { trigger: 'manual' });
+
+    expect(outcome(execution)).toEqual(SUCCEEDED);
+    expect(execution.output).toEqual(
+      expect.objectContaining({ refresh: expect.objectContaining({ pages: pagesOf(fleet), instancesSeen: fleet }) }),
+    );
+    expect(execution.historyEventCount).toBe(EVENTS_ONCE + EVENTS_PER_PAGE * pagesOf(fleet));
   });
 });

@@ -105,7 +105,7 @@ describe('data-integrity check and alarms', () => {
     // Assess: the alarm's state change, as CloudWatch sends it
     expect(quiet.changes.every((change) => change.current.value === 'OK')).toBe(true);
     const alarmed = changes.filter((change) => change.current.value === 'ALARM');
-    expect(alarmed.map((change) => change.alarm.name)).toEqual([expect.stringContaining('HealthAlertsIntegrityAlarm')]);
+    expect(alarmed.map((change) => change.alarm.name)).toEqual(['RdsOps-Dev-health-alerts-IntegrityViolated']);
     const [change] = alarmed;
     const entry = stateChangeEntry(change.alarm, change.previous, change.current);
     const detail = JSON.parse(entry.Detail!);
@@ -133,7 +133,9 @@ describe('data-integrity check and alarms', () => {
         timestamp: expect.any(String),
       },
       configuration: {
-        description: expect.stringContaining('Data integrity of health-alerts'),
+        description: expect.stringContaining(
+          'health-alerts: The data-integrity check found items breaking the table rules',
+        ),
         metrics: [
           {
             id: expect.any(String),
@@ -321,9 +323,15 @@ describe('cutover-table', () => {
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     const writers = model.rules
-      .filter((rule) => /InventoryRefreshSchedule|IntegrityAlarmRule/.test(rule.name))
+      // Every workflow that writes audit-log: the refresh, the ingestion (two rules), the cost snapshot, the restore
+      .filter((rule) =>
+        /InventoryRefreshSchedule|HealthAlertIngestionRds(Alarm|Event)Rule|CostSnapshotSchedule|IntegrityAlarmRule/.test(
+          rule.name,
+        ),
+      )
       .map((rule) => rule.name)
       .sort();
+    expect(writers).toHaveLength(5);
     const calls = ruleCalls();
     expect(calls.filter((call) => call.startsWith('disableRule')).sort()).toEqual(
       writers.map((name) => `disableRule ${name}`),
@@ -348,8 +356,8 @@ describe('cutover-table', () => {
       error: 'UnexpectedError',
       cause: 'disk on fire',
     });
-    expect(ruleCalls().filter((call) => call.startsWith('disableRule'))).toHaveLength(2);
-    expect(ruleCalls().filter((call) => call.startsWith('enableRule'))).toHaveLength(2);
+    expect(ruleCalls().filter((call) => call.startsWith('disableRule'))).toHaveLength(5);
+    expect(ruleCalls().filter((call) => call.startsWith('enableRule'))).toHaveLength(5);
     expect(runtime.bus.listRules().every((rule) => rule.state === 'ENABLED')).toBe(true);
     expect(await coordinationItem(runtime, 'writes#auditLog')).toBeUndefined();
     expect(await coordinationItem(runtime, 'restore#auditLog')).toBeUndefined();

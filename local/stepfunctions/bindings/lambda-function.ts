@@ -68,6 +68,8 @@ export interface InvocationTelemetry {
 
 export interface InvokeOptions {
   readonly trace?: TraceContext;
+  /** Variables of this invocation only, over the function's (e.g. the endpoint a caller's SDK calls reach). */
+  readonly environment?: Readonly<Record<string, string>>;
   readonly onTelemetry?: (telemetry: InvocationTelemetry) => void;
 }
 
@@ -130,6 +132,7 @@ export class LocalFunctions {
     const traceHeader = trace && `Root=${trace.traceId};Parent=${trace.functionSegmentId};Sampled=1`;
     const environment: Record<string, string> = {
       ...this.environmentOf(spec, daemon?.address),
+      ...options.environment,
       ...(traceHeader && { _X_AMZN_TRACE_ID: traceHeader }),
     };
     const metrics: StoredDatapoint[] = [];

@@ -1,5 +1,10 @@
 import { VirtualClock } from '../../../local/clock';
-import { createServiceStandIns, type PutEventsDelivery, seedFleet } from '../../../local/services';
+import {
+  createCostExplorerStandIn,
+  createServiceStandIns,
+  type PutEventsDelivery,
+  seedFleet,
+} from '../../../local/services';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:rds-ops-alerts';
 
@@ -33,6 +38,7 @@ describe('createServiceStandIns', () => {
       'applicationautoscaling:registerScalableTarget',
       'cloudwatch:putMetricData',
       'costexplorer:getCostAndUsage',
+      'costexplorer:getCostAndUsageWithResources',
       'eventbridge:describeRule',
       'eventbridge:disableRule',
       'eventbridge:enableRule',
@@ -236,6 +242,85 @@ describe('Cost Explorer stand-in', () => {
     ]);
     const keys = result.ResultsByTime[0].Groups.map((group) => group.Keys[0]);
     expect(keys.sort()).toEqual(['env$dev', 'env$prod', 'env$staging']);
+  });
+
+  /** A stand-in paging at 5 groups, so the 12-instance fleet spans pages. */
+  const paged = () => {
+    const clock = new VirtualClock({ autoAdvance: false });
+    const fleet = seedFleet({ seed: 5, count: 12 });
+    return { clock, costExplorer: createCostExplorerStandIn({ clock, fleet: () => fleet, pageSize: 5 }) };
+  };
+  const resourceQuery = (overrides: Record<string, unknown> = {}) => ({
+    TimePeriod: { Start: '2026-01-09', End: '2026-01-10' },
+    Granularity: 'DAILY',
+    Metrics: ['UnblendedCost'],
+    Filter: { Dimensions: { Key: 'SERVICE', Values: ['Amazon Relational Database Service'] } },
+    GroupBy: [{ Type: 'DIMENSION', Key: 'RESOURCE_ID' }],
+    ...overrides,
+  });
+
+  it('answers costs per resource ARN with resources, page by page, every group once', async () => {
+    // Prepare
+    const { costExplorer, clock } = paged();
+    clock.advanceTo(Date.parse('2026-01-10T12:00:00Z'));
+
+    // Act
+    const pages = [await costExplorer.getCostAndUsageWithResources(resourceQuery())];
+    while (pages.at(-1)!.NextPageToken) {
+      pages.push(
+        await costExplorer.getCostAndUsageWithResources(resourceQuery({ NextPageToken: pages.at(-1)!.NextPageToken })),
+      );
+    }
+
+    // Assess
+    const keys = pages.flatMap((page) =>
+      page.ResultsByTime.flatMap((day) => day.Groups.map((group) => group.Keys[0]!)),
+    );
+    const lines = costExplorer
+      .dailyCosts('2026-01-09')
+      .filter((line) => line.service === 'Amazon Relational Database Service');
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.every((page) => page.ResultsByTime.flatMap((day) => day.Groups).length <= 5)).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(lines.map((line) => line.resourceId).sort());
+    expect(keys.some((key) => key.includes(':cluster:'))).toBe(true);
+    expect(keys.every((key) => key.startsWith('arn:aws:rds:'))).toBe(true);
+  });
+
+  it('refuses what AWS refuses with resources: no RESOURCE_ID, older than 14 days, a bad or foreign token', async () => {
+    // Prepare
+    const { costExplorer, clock } = paged();
+    clock.advanceTo(Date.parse('2026-01-20T12:00:00Z'));
+    const first = await costExplorer.getCostAndUsageWithResources(
+      resourceQuery({ TimePeriod: { Start: '2026-01-18', End: '2026-01-19' } }),
+    );
+
+    // Act
+    const refusal = (params: Record<string, unknown>, withResources = true) =>
+      (withResources ? costExplorer.getCostAndUsageWithResources(params) : costExplorer.getCostAndUsage(params)).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const day = { Start: '2026-01-18', End: '2026-01-19' };
+    const refusals = [
+      await refusal(resourceQuery({ TimePeriod: day, GroupBy: [{ Type: 'DIMENSION', Key: 'SERVICE' }] })),
+      await refusal(resourceQuery({ TimePeriod: { Start: '2026-01-05', End: '2026-01-06' } })),
+      await refusal(resourceQuery({ TimePeriod: day, NextPageToken: 'not-a-token' })),
+      await refusal(
+        resourceQuery({ TimePeriod: { Start: '2026-01-17', End: '2026-01-18' }, NextPageToken: first.NextPageToken }),
+      ),
+      await refusal(resourceQuery({ TimePeriod: day }), false),
+    ];
+
+    // Assess
+    expect(first.NextPageToken).toEqual(expect.any(String));
+    expect(refusals).toEqual([
+      expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining('RESOURCE_ID') }),
+      expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining('last 14 days') }),
+      expect.objectContaining({ name: 'InvalidNextTokenException' }),
+      expect.objectContaining({ name: 'RequestChangedException' }),
+      expect.objectContaining({ name: 'ValidationException', message: expect.stringContaining('Unsupported GroupBy') }),
+    ]);
   });
 
   it('rejects a period whose start is not before its end', async () => {

@@ -11,8 +11,21 @@ import { seedFleet } from '../../../local/services';
 import { LocalFunctions } from '../../../local/stepfunctions/bindings/lambda-function';
 import type { AppModel } from '../../../local/template/app-model';
 import { loadAppModel } from '../../../local/template/synthesize';
+import { startTestService } from '../../helpers/local-service';
 
 let model: AppModel;
+
+/** The functions the workflows invoke: every function but the operations API's route handlers. */
+function workflowFunctions() {
+  const routeTargets = new Set(
+    model.restApis.flatMap((api) =>
+      api.methods.flatMap((method) =>
+        method.integration.type === 'AWS_PROXY' ? [method.integration.functionArn] : [],
+      ),
+    ),
+  );
+  return model.functions.filter((fn) => !routeTargets.has(fn.arn));
+}
 
 beforeAll(() => {
   model = loadAppModel({ bundled: true });
@@ -40,7 +53,10 @@ describe('bundled handlers', () => {
 
       expect(execution.status).toBe('SUCCEEDED');
       expect([...invoked].sort()).toEqual(
-        model.functions.filter((fn) => fn.functionName.includes('InventoryRefresh')).map((fn) => fn.functionName),
+        model.functions
+          .filter((fn) => fn.functionName.includes('InventoryRefresh'))
+          .map((fn) => fn.functionName)
+          .sort(),
       );
       expect(runtime.functions.invocations.every((invocation) => invocation.outcome === 'succeeded')).toBe(true);
       for (const name of invoked)
@@ -85,6 +101,35 @@ describe('bundled handlers', () => {
         function: fn.functionName,
         handler: 'function',
       });
+    }
+  });
+
+  it('serves every route of the operations API on the bundles, through local serve', async () => {
+    const service = await startTestService(model, { clock: new VirtualClock() });
+    try {
+      const status = async (method: string, route: string, body?: string) =>
+        (await fetch(`${service.endpoint}/api${route}`, { method, ...(body !== undefined && { body }) })).status;
+
+      const answers = [
+        await status('GET', '/instances'),
+        await status('GET', '/instances/db-none'),
+        await status('GET', '/alerts'),
+        await status('GET', '/costs?from=2026-01-01&to=2026-01-31'),
+        await status('GET', '/circuits'),
+        await status('GET', '/executions/not-an-arn'),
+        await status('POST', '/circuits/rds-api/open', '{}'),
+        await status('GET', '/restores'),
+        await status('POST', '/restores', '{}'),
+        await status('POST', '/approvals/restore-none/approve', '{"reason":"looks right"}'),
+        await status('GET', '/no-such-route'),
+      ];
+
+      expect(answers).toEqual([200, 404, 200, 200, 200, 400, 400, 200, 400, 404, 404]);
+      const apiFunctions = model.functions.filter((fn) => !workflowFunctions().includes(fn));
+      expect(apiFunctions.length).toBeGreaterThan(0);
+      for (const fn of apiFunctions) expect(require.cache[fn.bundle!]).toBeDefined();
+    } finally {
+      await service.stop();
     }
   });
 

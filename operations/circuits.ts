@@ -1,8 +1,8 @@
 /**
- * Circuit operations behind `rds-ops circuits`: read circuits, and change them by hand with a conditional
- * write (version bump, compare-and-set on what was read) and an audit-log entry saying who and why, both in
- * one transaction: the circuit never changes without its audit entry.
- * Works against AWS and against the local runtime alike: only the DocumentClient's endpoint differs.
+ * Circuit operations shared by `rds-ops circuits` and the operations API: read circuits, and change them by
+ * hand with a conditional write (version bump, compare-and-set on what was read) and an audit-log entry saying
+ * who and why, both in one transaction: the circuit never changes without its audit entry.
+ * AWS SDK only: works against AWS and against the local service alike; only the DocumentClient's endpoint differs.
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -18,7 +18,19 @@ import {
   openManually,
   type RecordOutcome,
   reset,
-} from '../../lib/circuit-breaker';
+} from '../lib/circuit-breaker';
+
+export {
+  CIRCUIT_METRIC_NAMESPACE,
+  type CircuitItem,
+  type CircuitSettings,
+  type CircuitStateChange,
+  circuitStateChangedEntry,
+  circuitStateMetric,
+  initialCircuit,
+  isCircuitTransitionError,
+  OPEN_FOREVER,
+} from '../lib/circuit-breaker';
 
 export interface CircuitStore {
   readonly dynamo: DynamoDBDocumentClient;
@@ -32,7 +44,13 @@ export interface CircuitStore {
   readonly announce?: (change: CircuitStateChange) => Promise<void>;
 }
 
+export type CircuitReader = Pick<CircuitStore, 'dynamo' | 'circuitTable'>;
+
 export type ManualAction = 'open' | 'close' | 'reset';
+export const MANUAL_ACTIONS: readonly ManualAction[] = ['open', 'close', 'reset'];
+
+/** Where a manual change came from: recorded in the item's `changedBy` (`cli:alice`) and the audit entry. */
+export type ChangeChannel = 'cli' | 'api';
 
 export interface ManualChange {
   /** Who made the change: the caller's IAM identity when known, else the name given. */
@@ -40,6 +58,8 @@ export interface ManualChange {
   /** The name given with `--actor` (or $USER), kept beside an identity actor. */
   readonly label?: string;
   readonly reason: string;
+  /** @default 'cli' */
+  readonly via?: ChangeChannel;
 }
 
 export interface ManualChangeResult {
@@ -60,7 +80,8 @@ export class CircuitBusyError extends Error {
 
 const MAX_ATTEMPTS = 3;
 
-export async function listCircuits(store: CircuitStore): Promise<CircuitItem[]> {
+/** Every circuit item, in name order (reading needs only the client and the circuit table). */
+export async function listCircuits(store: CircuitReader): Promise<CircuitItem[]> {
   const items: CircuitItem[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -73,7 +94,7 @@ export async function listCircuits(store: CircuitStore): Promise<CircuitItem[]> 
   return items.sort((a, b) => a.circuit.localeCompare(b.circuit));
 }
 
-export async function getCircuit(store: CircuitStore, name: string): Promise<CircuitItem | undefined> {
+export async function getCircuit(store: CircuitReader, name: string): Promise<CircuitItem | undefined> {
   const result = await store.dynamo.send(
     new GetCommand({ TableName: store.circuitTable, Key: { circuit: name }, ConsistentRead: true }),
   );
@@ -114,7 +135,7 @@ async function changeCircuit(
     const nowMs = store.now();
     const at = new Date(nowMs).toISOString();
     const outcome = apply(before ?? initialCircuit(name), nowMs);
-    const after: CircuitItem = { ...outcome.item!, changedBy: `cli:${change.actor}`, updatedAt: at };
+    const after: CircuitItem = { ...outcome.item!, changedBy: changedBy(change), updatedAt: at };
     const audit = auditEntry(name, action, change, at, before, after, outcome.transition);
     try {
       await store.dynamo.send(
@@ -151,7 +172,7 @@ async function changeCircuit(
         to: after.state,
         version: after.version,
         at,
-        changedBy: `cli:${change.actor}`,
+        changedBy: changedBy(change),
         reason: change.reason,
       });
     }
@@ -160,6 +181,11 @@ async function changeCircuit(
   throw new CircuitBusyError(
     `Circuit "${name}" changed ${MAX_ATTEMPTS} times while it was being updated; workflows are writing it. Try again.`,
   );
+}
+
+/** `cli:alice`, `api:arn:aws:iam::123456789012:role/dashboard`. */
+function changedBy(change: ManualChange): string {
+  return `${change.via ?? 'cli'}:${change.actor}`;
 }
 
 /** The circuit's condition (the first item) failed: someone wrote the circuit since it was read. */
@@ -186,6 +212,7 @@ function auditEntry(
     actor: change.actor,
     ...(change.label !== undefined && { actorLabel: change.label }),
     action: `circuit.${action}`,
+    via: change.via ?? 'cli',
     reason: change.reason,
     fromState: before?.state ?? 'CLOSED',
     toState: after.state,

@@ -4,9 +4,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type CircuitStore, openCircuit } from '../../cli/circuits/circuit-operations';
 import { VirtualClock } from '../../local/clock';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../local/dynamodb';
+import { type CircuitStore, openCircuit } from '../../operations/circuits';
 
 let db: LocalDynamoDb;
 let client: DynamoDBClient;
