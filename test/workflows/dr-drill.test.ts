@@ -183,5 +183,9 @@ describe('pitr-compliance', () => {
       RecoveryPeriodInDays: 35,
     });
     expect(await auditActions(runtime, 'table#cost-snapshots')).toContain('pitr.remediated');
+    const { changes } = await runtime.evaluateAlarms();
+    expect(
+      changes.filter((change) => change.current.value === 'ALARM').map((change) => change.alarm.name),
+    ).toContainEqual('RdsOps-Dev-cost-snapshots-PitrDisabled');
   });
 });
