@@ -18,7 +18,7 @@ const SCENARIOS = ['table-deleted', 'data-corruption', 'stack-deleted', 'handler
 
 describe('docs/disaster-recovery-runbook.md', () => {
   it('has the section every alarm kind and the recovery workflow link to', () => {
-    const linked = Object.values(ALARM_KINDS).flatMap((kind) =>
+    const linked: string[] = Object.values(ALARM_KINDS).flatMap((kind) =>
       'runbook' in kind && kind.runbook ? [kind.runbook] : [],
     );
     linked.push(TABLE_DELETED_RUNBOOK.split('#')[1]!);

@@ -137,8 +137,8 @@ describe('dr-drill', () => {
       // Assess
       expect(execution).toMatchObject({ status: 'FAILED', error: 'DrillFailedError' });
       const [stored] = await drillReports(faulty);
-      const tables = (stored?.details as { tables: { passed: boolean; error?: string; scratchDeleted: boolean }[] })
-        .tables;
+      expect(stored).toBeTruthy();
+      const { tables } = stored!.details as { tables: { passed: boolean; error?: string; scratchDeleted: boolean }[] };
       expect(tables.filter((table) => !table.passed)).toEqual([
         expect.objectContaining({ error: 'States.Timeout', scratchDeleted: true }),
       ]);
