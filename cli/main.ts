@@ -15,6 +15,8 @@ const GROUPS: Readonly<Record<string, () => CommandGroup>> = {
   circuits: () => (require('./circuits-entry') as typeof import('./circuits-entry')).runCircuitsEntry,
   restore: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runRestoreEntry,
   approvals: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runApprovalsEntry,
+  drills: () => (require('./recovery-entry') as typeof import('./recovery-entry')).runDrillsEntry,
+  'reattach-tables': () => (require('./reattach-command') as typeof import('./reattach-command')).runReattachCommand,
   bench: () => (require('../bench/run-benchmarks') as typeof import('../bench/run-benchmarks')).runBenchmarks,
   docs: () => (require('./docs-command') as typeof import('./docs-command')).runDocsCommand,
   capacity: () => (require('./capacity-command') as typeof import('./capacity-command')).runCapacityCommand,
@@ -47,6 +49,12 @@ export const USAGE = `Usage: rds-ops <command>
           | approve ID --reason TEXT [--actor NAME] | reject ID --reason TEXT [--actor NAME]
           [--local | --endpoint URL] [--state-machine ARN] [--approvals-table NAME --audit-table NAME]
           (AWS by default, found by tags; the requester and decider is the caller's STS identity)
+  drills run [--wait] [--table TABLE ...] [--reason TEXT] | drills report [--last N] [--json]
+          [--local | --endpoint URL] [--state-machine ARN] [--audit-table NAME]
+          start the DR drill (and wait for its RTO table) | print past drill reports from the audit log
+  reattach-tables --template cdk.out/RdsOps-<Stage>-Data.template.json [--key-id ID] [--out DIR]
+          [--local | --endpoint URL]   after the Data stack was deleted: the IMPORT change set that adopts the
+          retained tables (found by their rds-ops:table tags), and the commands to run
   capacity advise --table T [--days 14] [--json] [--local | --endpoint URL]
                                           on-demand vs provisioned cost from CloudWatch usage, and what to choose
   bench [--only TEXT] [--update-baseline]  same-run comparisons (npm run bench, docs/benchmarks.md): --only runs
@@ -74,6 +82,8 @@ const BAD_INPUT_ERRORS = new Set([
   // Approval decisions the operator got wrong: a missing reason, an unknown or already decided request.
   'InvalidDecisionError',
   'ApprovalNotFoundError',
+  // reattach-tables: a table the account no longer has, or a template that is not the Data stack's.
+  'ReattachError',
   // An execution input over the 256 KB payload quota (AWS refuses StartExecution the same way).
   'ValidationException',
 ]);

@@ -20,6 +20,7 @@ import { WORKFLOW_TAG } from '../lib/constructs/asl-state-machine';
 import type { TaskCallbacks } from '../operations/approvals';
 import { type AwsClients, createAwsClients, DEFAULT_LOCAL_ENDPOINT } from './aws-clients';
 import type { CliIo } from './cli-io';
+import { runDrillsCommand } from './drills-command';
 import { EndpointUnreachableError, UsageError } from './errors';
 import { findTablesByTag } from './ops-tables';
 import { runApprovalsCommand } from './restore/approvals-command';
@@ -103,6 +104,35 @@ export async function runApprovalsEntry(argv: readonly string[], io: CliIo): Pro
   }
 }
 
+/** `rds-ops drills run|report`: dr-drill found by its workflow tag, audit-log by its table tag. */
+export async function runDrillsEntry(argv: readonly string[], io: CliIo): Promise<number> {
+  const { targets, rest } = takeTargets(argv);
+  const clients = clientsFor(targets);
+  const aborter = new AbortController();
+  const onInterrupt = () => aborter.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await runDrillsCommand(rest, {
+      stepFunctions: clients.stepFunctions,
+      documents: clients.dynamo,
+      stateMachineArn: () =>
+        workflowStateMachine(clients, 'dr-drill', targets.stateMachine ?? process.env.RDS_OPS_DRILL_STATE_MACHINE),
+      auditTable: async () => (await tablesOf(targets, clients, ['auditLog'])).auditTable!,
+      requester: async () => {
+        const identity = await callerIdentity(clients);
+        return identity.length <= MAX_REQUESTER ? identity : (process.env.USER ?? userInfo().username);
+      },
+      out: (line) => io.out(line),
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      signal: aborter.signal,
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    clients.destroy();
+  }
+}
+
 /** SendTaskSuccess / SendTaskFailure through the SDK. */
 export function sdkCallbacks(stepFunctions: SFNClient): TaskCallbacks {
   return {
@@ -117,7 +147,15 @@ export function sdkCallbacks(stepFunctions: SFNClient): TaskCallbacks {
 
 /** The restore-table state machine: the given ARN, or the one tagged `rds-ops:workflow=restore-table`. */
 export async function restoreStateMachine(clients: AwsClients, given: string | undefined): Promise<string> {
-  const named = given ?? process.env.RDS_OPS_RESTORE_STATE_MACHINE;
+  return workflowStateMachine(clients, 'restore-table', given ?? process.env.RDS_OPS_RESTORE_STATE_MACHINE);
+}
+
+/** A workflow's state machine: the given ARN, or the one tagged `rds-ops:workflow=<workflow>`. */
+export async function workflowStateMachine(
+  clients: AwsClients,
+  workflow: string,
+  named: string | undefined,
+): Promise<string> {
   if (named) return named;
   const { stepFunctions } = clients;
   let nextToken: string | undefined;
@@ -128,8 +166,7 @@ export async function restoreStateMachine(clients: AwsClients, given: string | u
         const { tags } = await stepFunctions.send(
           new ListTagsForResourceCommand({ resourceArn: machine.stateMachineArn }),
         );
-        if (tags?.some((tag) => tag.key === WORKFLOW_TAG && tag.value === 'restore-table'))
-          return machine.stateMachineArn!;
+        if (tags?.some((tag) => tag.key === WORKFLOW_TAG && tag.value === workflow)) return machine.stateMachineArn!;
       }
       nextToken = page.nextToken;
     } while (nextToken);
@@ -137,20 +174,25 @@ export async function restoreStateMachine(clients: AwsClients, given: string | u
     throw unreachable(clients, error) ?? error;
   }
   throw new UsageError(
-    `no state machine tagged ${WORKFLOW_TAG}=restore-table at ${where(clients)}; pass --state-machine ARN ` +
-      '(or RDS_OPS_RESTORE_STATE_MACHINE), from the Workflows stack, or start the local service and add --local.',
+    `no state machine tagged ${WORKFLOW_TAG}=${workflow} at ${where(clients)}; pass --state-machine ARN ` +
+      `(or RDS_OPS_${workflow === 'dr-drill' ? 'DRILL' : 'RESTORE'}_STATE_MACHINE), from the Workflows stack, or ` +
+      'start the local service and add --local.',
   );
 }
 
 async function tablesOf(
   targets: Targets,
   clients: AwsClients,
+  needed: readonly ('rdsApprovals' | 'auditLog')[] = ['rdsApprovals', 'auditLog'],
 ): Promise<{ approvalsTable: string; auditTable: string }> {
-  let approvalsTable = targets.approvalsTable ?? process.env.RDS_OPS_APPROVALS_TABLE;
+  let approvalsTable =
+    targets.approvalsTable ??
+    process.env.RDS_OPS_APPROVALS_TABLE ??
+    (needed.includes('rdsApprovals') ? undefined : '-');
   let auditTable = targets.auditTable ?? process.env.RDS_OPS_AUDIT_TABLE;
   if (!approvalsTable || !auditTable) {
     const stage = loadConfig().stage;
-    const found = await findTablesByTag(clients.dynamoDb, stage, ['rdsApprovals', 'auditLog']).catch((error: Error) => {
+    const found = await findTablesByTag(clients.dynamoDb, stage, [...needed]).catch((error: Error) => {
       throw (
         unreachable(clients, error) ??
         new UsageError(

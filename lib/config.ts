@@ -119,6 +119,31 @@ export interface IntegrityConfig {
   readonly minimumItemDrop: number;
 }
 
+/** PITR of the protected tables and its hourly compliance check (pitr-compliance). */
+export interface PitrConfig {
+  readonly recoveryPeriodInDays: number;
+  /** Turn PITR back on (with `recoveryPeriodInDays`) when the compliance check finds it off. */
+  readonly autoRemediate: boolean;
+  /** EventBridge schedule of the compliance check. */
+  readonly complianceSchedule: string;
+}
+
+/** The scheduled disaster-recovery drill (dr-drill). */
+export interface DrillConfig {
+  /** EventBridge schedule of the drill. */
+  readonly schedule: string;
+  /** Tables restored at the same time (restores are control-plane work with account limits). */
+  readonly maxConcurrency: number;
+  /** Scratch tables (`drill-*`) older than this are removed by the next drill. */
+  readonly leftoverMaxAgeHours: number;
+}
+
+/** The trail that makes CloudTrail management events (DeleteTable) reach EventBridge. */
+export interface CloudTrailConfig {
+  /** Create a trail in the workflows stack; leave off when the account already has one logging management events. */
+  readonly createTrail: boolean;
+}
+
 /** Requests per second a bucket refills with, and how many it holds (API Gateway's token bucket). */
 export interface ThrottleConfig {
   readonly rateLimit: number;
@@ -166,7 +191,7 @@ export interface ApiConfig {
 export interface OpsConfig {
   /** Lower-case stage name; stacks are named `RdsOps-<Stage>-...`. */
   readonly stage: string;
-  readonly pitr: { readonly recoveryPeriodInDays: number };
+  readonly pitr: PitrConfig;
   readonly encryption: EncryptionMode;
   /** Resolved capacity of every table (`default` applied where no override was given). */
   readonly capacity: Readonly<{ default: TableCapacity } & Record<TableId, TableCapacity>>;
@@ -183,6 +208,8 @@ export interface OpsConfig {
   readonly logRetentionDays: number;
   readonly restore: RestoreConfig;
   readonly integrity: IntegrityConfig;
+  readonly drill: DrillConfig;
+  readonly cloudTrail: CloudTrailConfig;
   readonly api: ApiConfig;
 }
 
@@ -205,7 +232,7 @@ export const DEFAULT_TARGET_UTILIZATION_PERCENT = 70;
 /** The values used when context says nothing; `cdk.json` repeats them so operators see them. */
 export const DEFAULTS = {
   stage: 'dev',
-  pitr: { recoveryPeriodInDays: 35 },
+  pitr: { recoveryPeriodInDays: 35, autoRemediate: true, complianceSchedule: 'rate(1 hour)' } satisfies PitrConfig,
   encryption: 'AWS_MANAGED' as EncryptionMode,
   capacity: { default: { mode: 'ON_DEMAND' } as TableCapacity },
   inventoryRefreshSchedule: 'rate(15 minutes)',
@@ -227,6 +254,12 @@ export const DEFAULTS = {
     recoveryTimeObjectiveSeconds: 2 * 3600,
   } satisfies RestoreConfig,
   integrity: { schedule: 'rate(5 minutes)', itemDropPercent: 20, minimumItemDrop: 10 } satisfies IntegrityConfig,
+  drill: {
+    schedule: 'rate(7 days)',
+    maxConcurrency: 2,
+    leftoverMaxAgeHours: 24,
+  } satisfies DrillConfig,
+  cloudTrail: { createTrail: false } satisfies CloudTrailConfig,
   api: {
     throttling: { rateLimit: 20, burstLimit: 40 },
     writeThrottling: { rateLimit: 2, burstLimit: 5 },
@@ -328,6 +361,12 @@ const integrity = fields({
   minimumItemDrop: integerIn(1, 1_000_000).default(DEFAULTS.integrity.minimumItemDrop),
 });
 
+const drill = fields({
+  schedule: scheduleExpression.default(DEFAULTS.drill.schedule),
+  maxConcurrency: integerIn(1, 5).default(DEFAULTS.drill.maxConcurrency),
+  leftoverMaxAgeHours: integerIn(1, 24 * 30).default(DEFAULTS.drill.leftoverMaxAgeHours),
+});
+
 /** API Gateway's default account limits: 10,000 requests per second, a burst of 5,000. */
 const throttle = (defaults: ThrottleConfig) =>
   fields({
@@ -383,7 +422,9 @@ const configSchema = z.object({
   stage: stage.default(DEFAULTS.stage),
   pitr: fields({
     recoveryPeriodInDays: integerIn(1, 35).default(DEFAULTS.pitr.recoveryPeriodInDays),
-  }).default(DEFAULTS.pitr),
+    autoRemediate: booleanValue().default(DEFAULTS.pitr.autoRemediate),
+    complianceSchedule: scheduleExpression.default(DEFAULTS.pitr.complianceSchedule),
+  }).prefault({}),
   encryption: oneOf(['AWS_MANAGED', 'CUSTOMER_MANAGED']).default(DEFAULTS.encryption),
   capacity: capacity.prefault({}),
   circuits: circuits.prefault({}),
@@ -397,6 +438,8 @@ const configSchema = z.object({
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(DEFAULTS.logRetentionDays),
   restore: restore.prefault({}),
   integrity: integrity.prefault({}),
+  drill: drill.prefault({}),
+  cloudTrail: fields({ createTrail: booleanValue().default(DEFAULTS.cloudTrail.createTrail) }).prefault({}),
   api: api.prefault({}),
 });
 

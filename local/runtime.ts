@@ -14,7 +14,15 @@ import { type Clock, createClock } from './clock';
 import type { ConsumedCapacity } from './dynamodb/consumed-capacity';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb';
 import { LocalEventBus } from './events';
-import type { DeliveryRecord, PutEventsEntry, TargetDelivery, TargetInvocationResult } from './events/types';
+import { cloudTrailEvent, type RecordedApiCall } from './events/cloudtrail-events';
+import { DEFAULT_EVENT_BUS } from './events/event-envelope';
+import type {
+  DeliveryRecord,
+  EventBridgeEvent,
+  PutEventsEntry,
+  TargetDelivery,
+  TargetInvocationResult,
+} from './events/types';
 import { FaultInjector } from './faults/fault-injector';
 import type { FaultPlan } from './faults/fault-plan';
 import { createServiceStandIns, type RdsInstanceFixture, type ServiceStandIns } from './services';
@@ -65,6 +73,12 @@ export interface LocalRuntimeOptions {
   readonly executionHistoryLimit?: number;
 }
 
+/** A CloudTrail event the runtime put on the bus, and what its rules delivered. */
+export interface CloudTrailDelivery {
+  readonly event: EventBridgeEvent;
+  readonly deliveries: DeliveryRecord[];
+}
+
 /** How many of the newest finished executions a data directory keeps across restarts. */
 const SAVED_EXECUTIONS_LIMIT = 1000;
 
@@ -79,6 +93,7 @@ export class LocalRuntime {
   private readonly background = new Set<Promise<unknown>>();
   /** The app's CloudWatch alarms, evaluated against the metrics the CloudWatch stand-in stores. */
   alarms!: LocalAlarms;
+  private readonly recordedApiCalls: CloudTrailDelivery[] = [];
 
   private constructor(
     readonly model: AppModel,
@@ -99,9 +114,12 @@ export class LocalRuntime {
 
   static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
     const clock = options.clock ?? createClock();
+    const runtime: { current?: LocalRuntime } = {};
     // The CloudWatch stand-in exists only after DynamoDB has started; usage reported before that is not kept.
     const usage: { record?: (consumed: readonly ConsumedCapacity[]) => void } = {};
     const dynamoDb = await startLocalDynamoDb({
+      // What a trail logging management events delivers to EventBridge (DeleteTable of any table).
+      onApiCall: (call) => runtime.current?.recordApiCall(call),
       clock,
       dataDir: options.dataDir,
       upstreamEndpoint: options.dynamoDbEndpoint ?? process.env.DYNAMODB_ENDPOINT,
@@ -118,7 +136,6 @@ export class LocalRuntime {
         maxAttempts: 1,
       });
       for (const table of options.model.tables) await tagWithTableId(dynamoDbClient, table);
-      const runtime: { current?: LocalRuntime } = {};
       const bus = new LocalEventBus({
         clock,
         account: options.model.env.account,
@@ -185,6 +202,34 @@ export class LocalRuntime {
       await dynamoDb.stop();
       throw error;
     }
+  }
+
+  /**
+   * The "AWS API Call via CloudTrail" events the local services emitted (DeleteTable), oldest first, each with the
+   * rule deliveries it made on the default bus once they are done.
+   */
+  get cloudTrailEvents(): readonly CloudTrailDelivery[] {
+    return this.recordedApiCalls;
+  }
+
+  /**
+   * Puts the CloudTrail event of an API call on the default bus, as a trail does on AWS (asynchronously: the call
+   * has been answered already). `settle()` waits for its deliveries and the executions they start.
+   */
+  recordApiCall(call: RecordedApiCall): void {
+    const event = cloudTrailEvent(call, { account: this.model.env.account, region: this.model.env.region });
+    const recorded: CloudTrailDelivery = { event, deliveries: [] };
+    this.recordedApiCalls.push(recorded);
+    const delivery = this.clock
+      .track(this.bus.routeEvents([{ eventBusName: DEFAULT_EVENT_BUS, event }]))
+      .then((deliveries) => {
+        recorded.deliveries.push(...deliveries);
+      })
+      .catch((error: unknown) => {
+        console.warn(`rds-ops local: CloudTrail event ${event.id} not delivered: ${(error as Error).message}`);
+      });
+    this.background.add(delivery);
+    void delivery.finally(() => this.background.delete(delivery));
   }
 
   /** The most recent finished executions (at most `executionHistoryLimit`), oldest first. */

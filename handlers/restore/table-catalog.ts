@@ -17,6 +17,8 @@ export interface CatalogTable {
   readonly protected: boolean;
   /** The partition key, then the sort key if any. */
   readonly keyAttributes: readonly string[];
+  /** Its global secondary indexes (auto scaling of a provisioned table covers each). */
+  readonly indexNames?: readonly string[];
   /** The TTL attribute the app declares, if any. */
   readonly ttlAttribute?: string;
 }

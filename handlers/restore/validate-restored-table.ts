@@ -19,7 +19,13 @@ import { fromAwsError, InvalidInputError } from '../shared/errors';
 import { withErrorHandling } from '../shared/with-error-handling';
 
 export interface ValidateRestoredTableInput {
-  readonly source: { readonly tableId: string; readonly tableName: string };
+  /**
+   * The table the data came from. Without `tableName` (a deleted table recovered from its backup: there is no
+   * source left) the restored table is checked against the item rules and `expectedItemCount` only.
+   */
+  readonly source: { readonly tableId: string; readonly tableName?: string };
+  /** The item count the backup recorded (DescribeBackup `SourceTableDetails.ItemCount`, approximate), reported. */
+  readonly expectedItemCount?: number;
   readonly restoredTableName: string;
   /** How many restored items to compare with the source. */
   readonly sampleSize: number;
@@ -34,6 +40,7 @@ export interface RestoredTableValidation {
   readonly keySchemaMatches: boolean;
   readonly indexesMatch: boolean;
   readonly itemCount: number;
+  /** Items in the source now, or the backup's count for a recovered table (-1 when neither is known). */
   readonly sourceItemCount: number;
   readonly invalidItems: number;
   readonly invalidExamples: readonly { readonly key: Item; readonly problems: readonly string[] }[];
@@ -54,14 +61,15 @@ export async function validateRestoredTable(
   input: ValidateRestoredTableInput,
   deps: ValidateDependencies,
 ): Promise<RestoredTableValidation> {
-  if (!input?.source?.tableName || !input.source.tableId || !input.restoredTableName) {
+  if (!input?.source?.tableId || !input.restoredTableName) {
     throw new InvalidInputError(
-      `validate-restored-table needs source.tableId/tableName and restoredTableName, got ${JSON.stringify(input)}.`,
+      `validate-restored-table needs source.tableId and restoredTableName, got ${JSON.stringify(input)}.`,
     );
   }
   const sampleSize = Number.isInteger(input.sampleSize) && input.sampleSize >= 0 ? input.sampleSize : 100;
-  const source = await describe(deps.dynamoDb, input.source.tableName);
   const restored = await describe(deps.dynamoDb, input.restoredTableName);
+  if (!input.source.tableName) return validateWithoutSource(input, restored, deps);
+  const source = await describe(deps.dynamoDb, input.source.tableName);
   const keyNames = (restored.KeySchema ?? []).map((element) => element.AttributeName!);
   const keyOf = (item: Item) => Object.fromEntries(keyNames.map((name) => [name, item[name]]));
 
@@ -97,6 +105,40 @@ export async function validateRestoredTable(
     invalidItems: check.invalid,
     invalidExamples: check.examples,
     sample,
+  };
+}
+
+/**
+ * A recovered table has no source left to compare with: its items must pass the rules. The backup's item count is
+ * reported beside the recovered count, not enforced: DynamoDB documents it as approximate (refreshed about every
+ * six hours).
+ */
+async function validateWithoutSource(
+  input: ValidateRestoredTableInput,
+  restored: TableDescription,
+  deps: ValidateDependencies,
+): Promise<RestoredTableValidation> {
+  const keyNames = (restored.KeySchema ?? []).map((element) => element.AttributeName!);
+  const keyOf = (item: Item) => Object.fromEntries(keyNames.map((name) => [name, item[name]]));
+  const items = await scanAll(deps.documents, input.restoredTableName);
+  const check = checkItems(input.source.tableId, items, keyOf);
+  const problems: string[] = [];
+  const expected = Number.isInteger(input.expectedItemCount) ? (input.expectedItemCount as number) : -1;
+  if (check.invalid > 0) {
+    problems.push(`${check.invalid} of ${check.checked} recovered items break the ${input.source.tableId} item rules`);
+  }
+  const restoredTo = restored.RestoreSummary?.RestoreDateTime;
+  return {
+    passed: problems.length === 0,
+    problems,
+    ...(restoredTo && { restoredTo: restoredTo.toISOString() }),
+    keySchemaMatches: true,
+    indexesMatch: true,
+    itemCount: items.length,
+    sourceItemCount: expected,
+    invalidItems: check.invalid,
+    invalidExamples: check.examples,
+    sample: { size: 0, unchanged: 0, changedSinceRestorePoint: 0, missingFromSource: 0 },
   };
 }
 

@@ -24,6 +24,11 @@ export const WORKFLOW_TAG = 'rds-ops:workflow';
 export interface AslStateMachineProps {
   /** Kebab-case workflow name, e.g. `inventory-refresh`; the file must be `<name>.asl.json`. */
   readonly name: string;
+  /**
+   * The workflow whose `<name>.asl.json` this machine runs, for a second instance of a reusable definition under
+   * its own name, role and log group (the wait-for-ACTIVE loop scoped to other tables). @default name
+   */
+  readonly definitionName?: string;
   /** Absolute path of the ASL file, built with `path.join(__dirname, ...)`. */
   readonly definitionFile: string;
   /** Value of every `${Placeholder}` in the file (tokens allowed); extra or missing keys fail synth. */
@@ -63,7 +68,7 @@ export class AslStateMachine extends Construct {
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(props.name)) {
       throw new InvalidConstructPropsError(`AslStateMachine name must be kebab-case, got "${props.name}".`);
     }
-    const loaded = loadAslDefinition(props.definitionFile, props.substitutions, props.name);
+    const loaded = loadAslDefinition(props.definitionFile, props.substitutions, props.definitionName ?? props.name);
     const text = props.timeout
       ? withExecutionTimeout(props.definitionFile, loaded.text, props.timeout.toSeconds())
       : loaded.text;

@@ -4,7 +4,7 @@
  * on-demand or auto-scaled provisioned capacity, and its alarms (throttling, system errors, PITR compliance,
  * drills) in the stage's observability registry.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm, IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { type Attribute, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -47,6 +47,8 @@ export interface OpsTableProps {
   readonly alarmAction?: IAlarmAction;
   /** Kebab-case name in alarm names and dashboard widgets. @default the construct id, kebab-cased (`rds-inventory`) */
   readonly name?: string;
+  /** The recovery time objective its restore drills are held to (the drill RTO alarm). @default the alarm kind's (2 h) */
+  readonly recoveryTimeObjective?: Duration;
 }
 
 export class OpsTable extends Construct {
@@ -107,7 +109,15 @@ export class OpsTable extends Construct {
     // Joins the stage's observability registry: alarms here, widgets and the composite alarm from the list.
     this.alarms = watchTable(
       this,
-      { name: props.name ?? kebabCase(id), table: this.table, capacity, protected: pitr.enabled },
+      {
+        name: props.name ?? kebabCase(id),
+        table: this.table,
+        capacity,
+        protected: pitr.enabled,
+        ...(props.recoveryTimeObjective && {
+          recoveryTimeObjectiveSeconds: props.recoveryTimeObjective.toSeconds(),
+        }),
+      },
       props.alarmAction,
     );
     this.throttleAlarm = this.alarms.throttles;

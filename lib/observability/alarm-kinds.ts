@@ -218,7 +218,8 @@ export const ALARM_KINDS = {
     title: 'Drill slower than the RTO',
     subjectKind: 'table',
     signal: 'DrillRtoExceeded',
-    meaning: 'the last restore drill of the table took longer than the recovery time objective (2 hours).',
+    meaning:
+      'the last restore drill of the table took longer than the recovery time objective (restore.recoveryTimeObjectiveSeconds, 2 hours by default).',
     metric: 'RdsOps/DisasterRecovery DrillRecoveryTimeSeconds (Maximum, dimension TableName)',
     threshold: TABLE_RTO_TARGET_SECONDS,
     comparison: GT,

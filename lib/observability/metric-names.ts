@@ -28,6 +28,8 @@ export const WORKFLOW_NAMESPACE_PATTERN = workflowMetricsNamespace('<workflow>')
 export const DISASTER_RECOVERY_METRIC_NAMESPACE = 'RdsOps/DisasterRecovery';
 /** 1 when the table has point-in-time recovery on, 0 when not; published per protected table by pitr-compliance. */
 export const PITR_ENABLED_METRIC = 'PitrEnabled';
+/** The PITR recovery period in days (the restorable window), per protected table with PITR on; by pitr-compliance. */
+export const PITR_RECOVERY_PERIOD_METRIC = 'PitrRecoveryPeriodDays';
 /** Seconds from the start of a drill's restore to the validated scratch table; per protected table, by dr-drill. */
 export const DRILL_RECOVERY_TIME_METRIC = 'DrillRecoveryTimeSeconds';
 /** 1 when a drill could not restore or validate a table (0 when it could); per protected table, by dr-drill. */
@@ -97,8 +99,15 @@ export const CUSTOM_METRICS: readonly CustomMetric[] = [
     namespace: DISASTER_RECOVERY_METRIC_NAMESPACE,
     metricName: PITR_ENABLED_METRIC,
     dimensions: [DIMENSIONS.tableName],
-    producer: 'the pitr-compliance workflow (issue 10)',
-    status: 'planned',
+    producer: 'the pitr-compliance workflow, hourly (the physical table name as TableName)',
+    status: 'published',
+  },
+  {
+    namespace: DISASTER_RECOVERY_METRIC_NAMESPACE,
+    metricName: PITR_RECOVERY_PERIOD_METRIC,
+    dimensions: [DIMENSIONS.tableName],
+    producer: 'the pitr-compliance workflow, for each table with PITR on',
+    status: 'published',
   },
   {
     namespace: DATA_INTEGRITY_METRIC_NAMESPACE,
@@ -125,15 +134,15 @@ export const CUSTOM_METRICS: readonly CustomMetric[] = [
     namespace: DISASTER_RECOVERY_METRIC_NAMESPACE,
     metricName: DRILL_RECOVERY_TIME_METRIC,
     dimensions: [DIMENSIONS.tableName],
-    producer: 'the dr-drill workflow (issue 10)',
-    status: 'planned',
+    producer: 'the dr-drill workflow, per drilled table',
+    status: 'published',
   },
   {
     namespace: DISASTER_RECOVERY_METRIC_NAMESPACE,
     metricName: DRILL_FAILED_METRIC,
     dimensions: [DIMENSIONS.tableName],
-    producer: 'the dr-drill workflow (issue 10)',
-    status: 'planned',
+    producer: 'the dr-drill workflow, per drilled table (1 on any failed step, 0 otherwise)',
+    status: 'published',
   },
 ];
 

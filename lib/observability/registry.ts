@@ -37,6 +37,8 @@ export interface TableEntry {
   readonly capacity: TableCapacity;
   /** Point-in-time recovery on: a protected table, with PITR-compliance and drill alarms. */
   readonly protected: boolean;
+  /** What a drill of the table is held to (`restore.recoveryTimeObjectiveSeconds`). @default the alarm kind's */
+  readonly recoveryTimeObjectiveSeconds?: number;
 }
 
 export interface QueueEntry {

@@ -127,6 +127,7 @@ export function watchTable(scope: Construct, entry: TableEntry, action?: IAlarmA
         kind: 'table-drill-rto-exceeded',
         subject,
         metric: metrics.drillRecoveryTime,
+        ...(entry.recoveryTimeObjectiveSeconds !== undefined && { threshold: entry.recoveryTimeObjectiveSeconds }),
       }),
       drillFailed: opsAlarm(scope, 'DrillFailedAlarm', {
         ...(action && { action }),

@@ -3,7 +3,7 @@
  * would lose history; none on the cache, the circuit state and the coordination items, which are rebuilt
  * safely from nothing.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -139,6 +139,7 @@ export class DataStack extends Stack {
             ? { enabled: true, recoveryPeriodInDays: config.pitr.recoveryPeriodInDays }
             : { enabled: false, reason: pitr.reason },
         capacity: config.capacity[tableId],
+        recoveryTimeObjective: Duration.seconds(config.restore.recoveryTimeObjectiveSeconds),
         ...(this.encryptionKey ? { encryptionKey: this.encryptionKey } : {}),
         ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
       });

@@ -15,8 +15,11 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue';
 import { CircuitBreakerWorkflow } from '../workflows/circuit-breaker-workflow';
 import { CostSnapshotWorkflow } from '../workflows/cost-snapshot-workflow';
 import { CutoverTableWorkflow } from '../workflows/cutover-table-workflow';
+import { DrDrillWorkflow } from '../workflows/dr-drill-workflow';
 import { HealthAlertIngestionWorkflow } from '../workflows/health-alert-ingestion-workflow';
 import { InventoryRefreshWorkflow } from '../workflows/inventory-refresh-workflow';
+import { PitrComplianceWorkflow } from '../workflows/pitr-compliance-workflow';
+import { RecoverDeletedTableWorkflow } from '../workflows/recover-deleted-table-workflow';
 import { RestoreTableWorkflow } from '../workflows/restore-table-workflow';
 import { TableIntegrityCheck } from '../workflows/table-integrity-check';
 
@@ -51,13 +54,17 @@ export class WorkflowsStack extends Stack {
   readonly costSnapshot: CostSnapshotWorkflow;
   readonly restoreTable: RestoreTableWorkflow;
   readonly cutoverTable: CutoverTableWorkflow;
+  readonly recoverDeletedTable: RecoverDeletedTableWorkflow;
+  readonly drDrill: DrDrillWorkflow;
+  readonly pitrCompliance: PitrComplianceWorkflow;
   /** Where workflows notify operators: the monitoring stack's topic. */
   readonly notificationTopic: ITopic;
   /** The rules whose workflows write each table: a cutover pauses them while it copies into that table. */
   readonly tableWriters = new Map<TableId, IRule[]>();
 
   constructor(scope: Construct, id: string, props: WorkflowsStackProps) {
-    super(scope, id, props);
+    // Fourteen state machines with their definitions inline: unindented JSON keeps the template well under 1 MB.
+    super(scope, id, { suppressTemplateIndentation: true, ...props });
     this.config = props.config;
     this.tables = props.tables;
     this.defaults = {
@@ -95,6 +102,17 @@ export class WorkflowsStack extends Stack {
     this.registerWriters(this.healthAlertIngestion.rdsEventRule, ['healthAlerts', 'auditLog']);
     this.registerWriters(this.costSnapshot.schedule, ['costSnapshots', 'auditLog']);
     if (this.restoreTable.alarmRule) this.registerWriters(this.restoreTable.alarmRule, ['auditLog', 'rdsApprovals']);
+    this.recoverDeletedTable = new RecoverDeletedTableWorkflow(this, 'RecoverDeletedTable', {
+      stack: this,
+      restore: this.restoreTable,
+    });
+    // Not registered as a writer: a cutover of audit-log must never hold back the recovery of a deleted table (its
+    // audit entries written meanwhile show up as newer items of the cutover).
+    this.drDrill = new DrDrillWorkflow(this, 'DrDrill', { stack: this, restore: this.restoreTable });
+    this.registerWriters(this.drDrill.schedule, ['auditLog']);
+    this.pitrCompliance = new PitrComplianceWorkflow(this, 'PitrCompliance', { stack: this });
+    this.registerWriters(this.pitrCompliance.schedule, ['auditLog']);
+    // Last: the cutover pauses the rules registered above.
     this.cutoverTable = new CutoverTableWorkflow(this, 'CutoverTable', { stack: this, writers: this.tableWriters });
   }
 

@@ -35,6 +35,7 @@ export class ReapplyTableSettingsMachine extends Construct {
     super(scope, id);
     this.machine = new AslStateMachine(this, 'StateMachine', {
       name: props.workflowName ?? REAPPLY_TABLE_SETTINGS,
+      definitionName: REAPPLY_TABLE_SETTINGS,
       definitionFile: join(__dirname, '..', '..', 'state-machines', `${REAPPLY_TABLE_SETTINGS}.asl.json`),
       substitutions: {},
       // A handful of control-plane calls, each retried for at most a few minutes.

@@ -44,6 +44,7 @@ export function tableCatalogJson(scope: IConstruct, tables: Readonly<Record<Tabl
       keyAttributes: [TABLE_DEFINITIONS[tableId].partitionKey.name, TABLE_DEFINITIONS[tableId].sortKey?.name].filter(
         (name): name is string => name !== undefined,
       ),
+      indexNames: (TABLE_DEFINITIONS[tableId].globalSecondaryIndexes ?? []).map((index) => index.indexName),
       ...(TABLE_DEFINITIONS[tableId].timeToLiveAttribute && {
         ttlAttribute: TABLE_DEFINITIONS[tableId].timeToLiveAttribute,
       }),

@@ -268,7 +268,7 @@ export class RestoreTableWorkflow extends Construct {
 }
 
 /** What restoring a table encrypted with a customer-managed key asks of that key (DynamoDB calls KMS for the caller). */
-const KMS_RESTORE_ACTIONS = [
+export const KMS_RESTORE_ACTIONS = [
   'kms:CreateGrant',
   'kms:Decrypt',
   'kms:DescribeKey',

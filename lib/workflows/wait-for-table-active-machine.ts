@@ -35,6 +35,7 @@ export class WaitForTableActiveMachine extends Construct {
     super(scope, id);
     this.machine = new AslStateMachine(this, 'StateMachine', {
       name: props.workflowName ?? WAIT_FOR_TABLE_ACTIVE,
+      definitionName: WAIT_FOR_TABLE_ACTIVE,
       definitionFile: join(__dirname, '..', '..', 'state-machines', `${WAIT_FOR_TABLE_ACTIVE}.asl.json`),
       substitutions: {},
       timeout: Duration.seconds(props.maxWaitSeconds).plus(Duration.minutes(15)),

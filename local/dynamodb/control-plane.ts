@@ -2,8 +2,10 @@
  * The control-plane operations the proxy answers itself (PITR, backups, TTL) or post-processes
  * (CreateTable, DescribeTable, UpdateTable, DeleteTable), in AWS's request and response shapes.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../clock';
+import { accessKeyIdOf, type RecordedApiCall } from '../events/cloudtrail-events';
 import { type BackupStore, backupDescriptionOf, backupDetailsOf, backupSummaryOf } from './backup-store';
 import { DynamoDbServiceError, serviceErrors } from './errors';
 import type { PitrEmulator, PitrStatus } from './pitr-emulator';
@@ -22,6 +24,11 @@ export interface ControlPlaneDependencies {
   readonly backups: BackupStore;
   /** How long an on-demand backup stays CREATING, in clock ms. */
   readonly backupDurationMs: number;
+  /**
+   * Told of every DeleteTable, successful or not, as CloudTrail records it (the runtime turns it into the
+   * "AWS API Call via CloudTrail" event on the local bus). @default - not reported
+   */
+  readonly onApiCall?: (call: RecordedApiCall) => void;
 }
 
 type Handler = (request: {
@@ -238,8 +245,56 @@ export class ControlPlane {
     return this.overlaid(response.body, 'TableDescription');
   }
 
-  /** Honours deletion protection, and keeps a system backup of a PITR table's last state (35 days). */
+  /** DeleteTable, reported to `onApiCall` with its outcome, as CloudTrail records management calls. */
   private async deleteTable(headers: IncomingHttpHeaders, raw: Buffer, body: WireBody): Promise<WriteReply> {
+    const tableName = tableNameOf(body.TableName);
+    const table = tableName ? await describeTableOrUndefined(this.deps.upstream, tableName) : undefined;
+    const record = (outcome: Partial<RecordedApiCall>) =>
+      this.deps.onApiCall?.({
+        service: 'dynamodb',
+        operation: 'DeleteTable',
+        at: this.deps.clock.now(),
+        requestParameters: { tableName: body.TableName },
+        resourceType: 'AWS::DynamoDB::Table',
+        ...(table?.TableArn ? { resourceArn: String(table.TableArn) } : {}),
+        accessKeyId: accessKeyIdOf(headers.authorization),
+        userAgent: String(headers['user-agent'] ?? 'unknown'),
+        requestId: randomUUID().replace(/-/g, '').toUpperCase(),
+        ...outcome,
+      });
+    try {
+      const reply = await this.deleteTableNow(headers, raw, body);
+      if (reply.statusCode !== 200) {
+        const error = parseJson(reply.body);
+        record({
+          errorCode: String(error.__type ?? 'Error')
+            .split('#')
+            .pop(),
+          errorMessage: String(error.message ?? ''),
+        });
+      } else {
+        const description = (parseJson(reply.body).TableDescription ?? {}) as WireBody;
+        record({
+          responseElements: {
+            tableDescription: {
+              tableName: description.TableName,
+              tableArn: description.TableArn,
+              tableId: description.TableId,
+              tableStatus: description.TableStatus ?? 'DELETING',
+            },
+          },
+        });
+      }
+      return reply;
+    } catch (error) {
+      const code = error instanceof DynamoDbServiceError ? error.code : 'InternalServerError';
+      record({ errorCode: code, errorMessage: (error as Error).message });
+      throw error;
+    }
+  }
+
+  /** Honours deletion protection, and keeps a system backup of a PITR table's last state (35 days). */
+  private async deleteTableNow(headers: IncomingHttpHeaders, raw: Buffer, body: WireBody): Promise<WriteReply> {
     const tableName = requireTableName(body.TableName);
     if (this.deps.settings.get(tableName).deletionProtection) {
       throw serviceErrors.validation(

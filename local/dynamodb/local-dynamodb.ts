@@ -12,6 +12,7 @@ import type {
   LocalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../clock';
+import type { RecordedApiCall } from '../events/cloudtrail-events';
 import { BackupStore } from './backup-store';
 import type { ConsumedCapacity } from './consumed-capacity';
 import { ControlPlane } from './control-plane';
@@ -47,6 +48,8 @@ export interface LocalDynamoDbOptions {
   readonly restoreDurationMs?: number;
   /** How long an on-demand backup (CreateBackup) stays CREATING, in clock milliseconds. @default 5_000 */
   readonly backupDurationMs?: number;
+  /** Told of every DeleteTable and its outcome (what CloudTrail would record). @default - not reported */
+  readonly onApiCall?: (call: RecordedApiCall) => void;
   /** Told the capacity every successful data-plane call consumed. @default - not reported */
   readonly onConsumedCapacity?: (usage: readonly ConsumedCapacity[]) => void;
 }
@@ -128,6 +131,7 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions): Promise
     settings,
     backups,
     backupDurationMs: options.backupDurationMs ?? 5_000,
+    ...(options.onApiCall ? { onApiCall: options.onApiCall } : {}),
   });
   const proxy = await startPitrProxy({
     clock,

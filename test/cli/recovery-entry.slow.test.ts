@@ -4,10 +4,20 @@
  * approving while the restore command follows the execution live, the caller's STS identity on the decision, no
  * runtime booted by the commands. The service runs the synthesized app on a clock 100 times real time.
  */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { ScaledClock } from '../../local/clock';
 import type { LocalService } from '../../local/server/local-service';
 import { loadAppModel } from '../../local/template/synthesize';
+import { tempFile } from '../helpers/cdk';
 import { runCli } from '../helpers/cli';
 import { startTestService, useEndpoint } from '../helpers/local-service';
 
@@ -102,6 +112,85 @@ describe('rds-ops restore and approvals against the local service', () => {
       dynamo.destroy();
       restore();
     }
+  });
+
+  it('runs a drill with --wait and prints its RTO table, then reports it from the audit log', async () => {
+    // Act
+    const run = await runCli(['drills', 'run', '--wait', '--reason', 'CLI check', '--endpoint', service.endpoint]);
+    const report = await runCli(['drills', 'report', '--last', '1', '--json', '--endpoint', service.endpoint]);
+
+    // Assess
+    expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
+    expect(run.out).toMatch(/^Started dr-drill: arn:aws:states:/);
+    expect(run.out).toMatch(/Drill drill-\d{14} passed/);
+    for (const table of ['rds-inventory', 'health-alerts', 'audit-log', 'cost-snapshots', 'rds-approvals']) {
+      expect(run.out).toMatch(new RegExp(`${table}\\s+passed\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+7200\\s+yes`));
+    }
+    expect(report.code).toBe(0);
+    const [last] = JSON.parse(report.out) as { requestedBy: string; tables: unknown[]; passed: boolean }[];
+    expect(last).toMatchObject({ requestedBy: LOCAL_USER, passed: true });
+    expect(last!.tables).toHaveLength(5);
+  });
+
+  it('refuses a bad --last in one line (exit 2)', async () => {
+    const result = await runCli(['drills', 'report', '--last', 'ten', '--endpoint', service.endpoint]);
+
+    expect(result.code).toBe(2);
+    expect(result.err.trim().split('\n')).toEqual([expect.stringContaining('--last takes a whole number')]);
+  });
+
+  it('recovers a table deleted through the SDK against the local service, from the CloudTrail event', async () => {
+    // Prepare
+    const restore = useEndpoint(service.endpoint);
+    const dynamo = new DynamoDBClient({});
+    const table = service.runtime.tableName('costSnapshots');
+    try {
+      // Act
+      await dynamo.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }));
+      await dynamo.send(new DeleteTableCommand({ TableName: table }));
+      await service.runtime.settle();
+
+      // Assess
+      const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: table }));
+      expect(Table).toMatchObject({ TableStatus: 'ACTIVE', DeletionProtectionEnabled: true });
+      const recovery = service.runtime.executions.find(
+        (execution) => execution.stateMachineArn === service.runtime.stateMachine('recover-deleted-table').arn,
+      );
+      expect(recovery).toMatchObject({ status: 'SUCCEEDED', input: { tableName: table } });
+    } finally {
+      dynamo.destroy();
+      restore();
+    }
+  });
+
+  it('writes the import change set that re-attaches the retained tables, found by their tags', async () => {
+    // Prepare
+    const template = tempFile(
+      'RdsOps-Dev-Data.template.json',
+      JSON.stringify(service.runtime.model.names.templateOf('RdsOps-Dev-Data')),
+    );
+    const out = dirname(template);
+
+    // Act
+    const result = await runCli([
+      'reattach-tables',
+      '--template',
+      template,
+      '--out',
+      out,
+      '--endpoint',
+      service.endpoint,
+    ]);
+
+    // Assess
+    expect({ code: result.code, err: result.err }).toEqual({ code: 0, err: '' });
+    expect(result.out).toContain('--change-set-type IMPORT');
+    const mapping = JSON.parse(readFileSync(join(out, 'resources-to-import.json'), 'utf8')) as {
+      ResourceIdentifier: { TableName: string };
+    }[];
+    expect(mapping.map((entry) => entry.ResourceIdentifier.TableName).sort()).toEqual(
+      service.runtime.model.tables.map((table) => table.tableName).sort(),
+    );
   });
 
   it('says in one line that nothing answers at an endpoint where no service runs', async () => {

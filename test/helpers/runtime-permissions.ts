@@ -36,6 +36,8 @@ export interface RecoveryResources {
   readonly protectedTables: readonly string[];
   /** `arn:...:table/<data stack>-*\/backup/*` */
   readonly dataStackBackups: string;
+  /** `RdsOps-Dev-Data-`: every table name of the data stack starts with it. */
+  readonly dataStackPrefix: string;
   readonly tableKey?: string;
 }
 
@@ -48,6 +50,7 @@ export function recoveryResources(model: AppModel, tableKeys: TableKeys = new Ma
     restoredTableNames: `${dataStack}-*-restored-*`,
     protectedTables: protectedTables.map((table) => table.arn),
     dataStackBackups: `arn:aws:dynamodb:${region}:${account}:table/${dataStack}-*/backup/*`,
+    dataStackPrefix: `${dataStack}-`,
     ...(tableKeys.size > 0 && { tableKey: [...tableKeys.values()][0] }),
   };
 }
@@ -79,7 +82,69 @@ export function runtimePermissions(
     ];
   };
 
+  const drill = [`arn:aws:dynamodb:${region}:${account}:table/drill-*`];
+  const kms = resources.tableKey ? on(KMS_RESTORE_ACTIONS, [resources.tableKey]) : [];
+  const settings = (tables: readonly string[], alarmNames: string): DeclaredPermissions => {
+    const alarms = [`arn:aws:cloudwatch:${region}:${account}:alarm:TargetTracking-table/${alarmNames}*`];
+    return {
+      'Turn on point-in-time recovery': on(['dynamodb:UpdateContinuousBackups'], tables),
+      'Turn on deletion protection': on(['dynamodb:UpdateTable'], tables),
+      'Turn on time to live': on(['dynamodb:UpdateTimeToLive'], tables),
+      'Tag the table': on(['dynamodb:TagResource'], tables),
+      'Register the scalable target': [
+        { action: 'application-autoscaling:RegisterScalableTarget', resource: '*' },
+        ...on(['dynamodb:DescribeTable'], tables),
+      ],
+      'Attach the target-tracking policy': [
+        { action: 'application-autoscaling:PutScalingPolicy', resource: '*' },
+        ...on(['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'], alarms),
+      ],
+    };
+  };
+
   switch (machine.workflow) {
+    case 'wait-for-recovered-table':
+      return { 'Check whether the table is ACTIVE': on(['dynamodb:DescribeTable'], resources.protectedTables) };
+    case 'wait-for-drill-table':
+      return { 'Check whether the table is ACTIVE': on(['dynamodb:DescribeTable'], drill) };
+    case 'reapply-recovered-table-settings':
+      return settings(resources.protectedTables, `${resources.dataStackPrefix}*`);
+    case 'recover-deleted-table':
+      return {
+        'Restore the table from its system backup under its original name': [
+          ...on(['dynamodb:RestoreTableFromBackup'], [resources.dataStackBackups, ...resources.protectedTables]),
+          ...on(RESTORE_TARGET_ACTIONS, resources.protectedTables),
+          ...kms,
+        ],
+        'Wait for the recovered table to become ACTIVE': child('wait-for-recovered-table'),
+        'Re-apply the settings the backup does not carry': child('reapply-recovered-table-settings'),
+      };
+    case 'dr-drill': {
+      const deleteScratch = on(['dynamodb:DeleteTable'], drill);
+      return {
+        'Restore the latest data into a scratch table': [
+          ...on(['dynamodb:RestoreTableToPointInTime'], resources.protectedTables),
+          ...on(RESTORE_TARGET_ACTIONS, drill),
+          ...kms,
+        ],
+        'Wait for the scratch table to become ACTIVE': child('wait-for-drill-table'),
+        'Delete the scratch table': deleteScratch,
+        'Delete the scratch table after the failed drill': deleteScratch,
+        'Delete the leftover scratch table': deleteScratch,
+      };
+    }
+    case 'pitr-compliance':
+      return {
+        "Describe the table's continuous backups": on(
+          ['dynamodb:DescribeContinuousBackups'],
+          resources.protectedTables,
+        ),
+        // Unreachable with pitr.autoRemediate off, and then not granted either.
+        'Turn PITR back on':
+          machine.substitutions.PitrAutoRemediate === 'false'
+            ? []
+            : on(['dynamodb:UpdateContinuousBackups'], resources.protectedTables),
+      };
     case 'wait-for-table-active':
       return { 'Check whether the table is ACTIVE': on(['dynamodb:DescribeTable'], restored) };
     case 'reapply-table-settings': {

@@ -28,7 +28,7 @@ describe('parseConfig defaults', () => {
     // Assess
     expect(config).toMatchObject<Partial<OpsConfig>>({
       stage: 'dev',
-      pitr: { recoveryPeriodInDays: 35 },
+      pitr: { recoveryPeriodInDays: 35, autoRemediate: true, complianceSchedule: 'rate(1 hour)' },
       encryption: 'AWS_MANAGED',
       inventoryRefreshSchedule: 'rate(15 minutes)',
       costSnapshotSchedule: 'cron(30 6 * * ? *)',

@@ -25,13 +25,14 @@ const workflows = Template.fromStack(workflowsStack);
 const resources = recoveryResources(model);
 const tableArn = (tableId: string) => model.tables.find((table) => table.tableId === tableId)!.arn;
 
-/** The grants of every role under a construct path of the workflows stack (`RestoreTable`, `CutoverTable`). */
+/** The grants of every role under a construct path of the workflows stack (`RestoreTable`, `CutoverTable`; '' for all). */
 function grantsUnder(scopeId: string): (Permission & { role: string })[] {
   const stack = workflowsStack;
   const roles = stack.node
     .findAll()
     .filter(
-      (construct): construct is Role => construct instanceof Role && construct.node.path.includes(`/${scopeId}/`),
+      (construct): construct is Role =>
+        construct instanceof Role && (scopeId === '' || construct.node.path.includes(`/${scopeId}/`)),
     );
   const template = model.names.templateOf(stack.stackName);
   return roles.flatMap((role) => {
@@ -190,6 +191,94 @@ describe('triggers of the restore', () => {
     );
     expect((rule!.eventPattern as { resources: string[] }).resources.sort()).toEqual(
       alarms.map((alarm) => alarm.arn).sort(),
+    );
+  });
+});
+
+describe('disaster recovery part 2: least privilege and triggers', () => {
+  const allGrants = grantsUnder('');
+  const drillTables = `arn:aws:dynamodb:${model.env.region}:${model.env.account}:table/drill-*`;
+
+  it('allows dynamodb:DeleteTable only on table/drill-*, and only to the drill', () => {
+    const deletes = allGrants.filter((grant) => iamMatches(grant.action, 'dynamodb:DeleteTable'));
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const grant of deletes) {
+      expect(grant).toMatchObject({ action: 'dynamodb:DeleteTable', resource: drillTables });
+      expect(grant.role).toContain('/DrDrill/');
+    }
+    for (const tableId of [...PROTECTED_TABLE_IDS, 'metricsCache', 'circuitBreakers', 'coordination']) {
+      expect(deletes.filter((grant) => onTable(grant, tableArn(tableId)))).toEqual([]);
+    }
+  });
+
+  it('lets the drill write items only into drill-* scratch tables and restore only from the protected tables', () => {
+    const drill = grantsUnder('DrDrill');
+    const writes = drill.filter((grant) => ITEM_WRITES.includes(grant.action));
+    expect(writes.length).toBeGreaterThan(0);
+    const auditLog = tableArn('auditLog');
+    for (const grant of writes) expect([drillTables, auditLog]).toContain(grant.resource);
+    expect(writes.filter((grant) => grant.resource === auditLog).map((grant) => grant.role)).toEqual([
+      expect.stringContaining('/RecordDrillReport/'),
+    ]);
+    const restores = drill.filter((grant) => grant.action === 'dynamodb:RestoreTableToPointInTime');
+    expect(restores.map((grant) => grant.resource).sort()).toEqual([...resources.protectedTables].sort());
+  });
+
+  it('restores a deleted table only from backups of the data stack, under a protected name', () => {
+    const recovery = grantsUnder('RecoverDeletedTable');
+    const restores = recovery.filter((grant) => grant.action === 'dynamodb:RestoreTableFromBackup');
+    expect(restores.map((grant) => grant.resource).sort()).toEqual(
+      [resources.dataStackBackups, ...resources.protectedTables].sort(),
+    );
+    expect(
+      recovery.filter((grant) => DESTRUCTIVE.includes(grant.action) && grant.action === 'dynamodb:DeleteTable'),
+    ).toEqual([]);
+  });
+
+  it('starts recover-deleted-table on the CloudTrail DeleteTable of a protected table, successful calls only', () => {
+    const rule = model.rules.find((candidate) => candidate.name.includes('TableDeletedRule'));
+    expect(rule?.eventPattern).toEqual({
+      source: ['aws.dynamodb'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['dynamodb.amazonaws.com'],
+        eventName: ['DeleteTable'],
+        requestParameters: {
+          tableName: expect.arrayContaining(
+            model.tables.filter((t) => PROTECTED_TABLE_IDS.includes(t.tableId as never)).map((t) => t.tableName),
+          ),
+        },
+        errorCode: [{ exists: false }],
+      },
+    });
+    const target = rule!.targets[0]!;
+    expect(target.arn).toBe(model.stateMachines.find((machine) => machine.workflow === 'recover-deleted-table')!.arn);
+    expect(target.deadLetterArn).toBeTruthy();
+    expect(target.InputTransformer?.InputPathsMap).toMatchObject({
+      'detail-requestParameters-tableName': '$.detail.requestParameters.tableName',
+      'detail-eventID': '$.detail.eventID',
+    });
+  });
+
+  it('schedules the drill weekly and the PITR compliance check hourly, and creates no trail unless asked', () => {
+    const schedules = model.rules.flatMap((rule) => (rule.scheduleExpression ? [rule.scheduleExpression] : []));
+    expect(schedules).toEqual(expect.arrayContaining(['rate(7 days)', 'rate(1 hour)']));
+    workflows.resourceCountIs('AWS::CloudTrail::Trail', 0);
+  });
+
+  it('adds a trail logging write management events with cloudTrail.createTrail', () => {
+    const { workflowsStack: withTrail } = createApp({
+      context: { 'cloudTrail.createTrail': 'true' },
+      skipBundling: true,
+      nag: false,
+    });
+    Template.fromStack(withTrail).hasResourceProperties(
+      'AWS::CloudTrail::Trail',
+      Match.objectLike({
+        IsLogging: true,
+        EnableLogFileValidation: true,
+        EventSelectors: [Match.objectLike({ IncludeManagementEvents: true, ReadWriteType: 'WriteOnly' })],
+      }),
     );
   });
 });

@@ -323,15 +323,16 @@ describe('cutover-table', () => {
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     const writers = model.rules
-      // Every workflow that writes audit-log: the refresh, the ingestion (two rules), the cost snapshot, the restore
+      // Every workflow that writes audit-log: the refresh, the ingestion (two rules), the cost snapshot, the restore,
+      // the drill and the PITR compliance check; not the deleted-table recovery (a deletion must never wait)
       .filter((rule) =>
-        /InventoryRefreshSchedule|HealthAlertIngestionRds(Alarm|Event)Rule|CostSnapshotSchedule|IntegrityAlarmRule/.test(
+        /InventoryRefreshSchedule|HealthAlertIngestionRds(Alarm|Event)Rule|CostSnapshotSchedule|IntegrityAlarmRule|DrDrillSchedule|PitrComplianceSchedule/.test(
           rule.name,
         ),
       )
       .map((rule) => rule.name)
       .sort();
-    expect(writers).toHaveLength(5);
+    expect(writers).toHaveLength(7);
     const calls = ruleCalls();
     expect(calls.filter((call) => call.startsWith('disableRule')).sort()).toEqual(
       writers.map((name) => `disableRule ${name}`),
@@ -356,8 +357,8 @@ describe('cutover-table', () => {
       error: 'UnexpectedError',
       cause: 'disk on fire',
     });
-    expect(ruleCalls().filter((call) => call.startsWith('disableRule'))).toHaveLength(5);
-    expect(ruleCalls().filter((call) => call.startsWith('enableRule'))).toHaveLength(5);
+    expect(ruleCalls().filter((call) => call.startsWith('disableRule'))).toHaveLength(7);
+    expect(ruleCalls().filter((call) => call.startsWith('enableRule'))).toHaveLength(7);
     expect(runtime.bus.listRules().every((rule) => rule.state === 'ENABLED')).toBe(true);
     expect(await coordinationItem(runtime, 'writes#auditLog')).toBeUndefined();
     expect(await coordinationItem(runtime, 'restore#auditLog')).toBeUndefined();

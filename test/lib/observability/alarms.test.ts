@@ -192,6 +192,9 @@ describe("the seed's recommended alarms", () => {
       protectedNames.map((name) => `RdsOps-Dev-${name}-PitrDisabled`).sort(),
     );
     expect(drills).toHaveLength(5);
+    // The drill RTO alarm holds each table to restore.recoveryTimeObjectiveSeconds (2 h by default).
+    const slowDrills = alarmsReading('DrillRecoveryTimeSeconds', 'RdsOps/DisasterRecovery');
+    expect(slowDrills.map((alarm) => alarm.properties.Threshold)).toEqual([7200, 7200, 7200, 7200, 7200]);
     for (const alarm of pitr) {
       expect(alarm.properties).toMatchObject({
         Statistic: 'Minimum',
@@ -286,7 +289,7 @@ describe('nothing left unwatched', () => {
 });
 
 describe('platform degraded', () => {
-  it('is one composite alarm over every critical alarm, notifying the topic', () => {
+  it('watches every critical alarm, through one composite per area, and only the top one notifies the topic', () => {
     // Prepare
     const critical = alarms
       .filter((alarm) => {
@@ -297,18 +300,31 @@ describe('platform degraded', () => {
     expect(critical).toEqual(
       expect.arrayContaining(['RdsOps-Dev-rds-api-Open', 'RdsOps-Dev-inventory-refresh-ExecutionsFailed']),
     );
+    // More critical alarms than one composite may name (100): the areas keep each rule within the quota.
+    expect(critical.length).toBeGreaterThan(100);
+    const namesIn = (rule: string) => [...rule.matchAll(/ALARM\("([^"]+)"\)/g)].map((match) => match[1]!);
 
     // Assess
-    const composites = Object.values(app.observability.findResources('AWS::CloudWatch::CompositeAlarm'));
-    expect(composites).toHaveLength(1);
-    const { AlarmName, AlarmRule, AlarmActions } = composites[0]!.Properties;
-    expect(AlarmName).toBe('RdsOps-Dev-PlatformDegraded');
-    expect(AlarmActions).toEqual(
+    const composites = Object.values(app.observability.findResources('AWS::CloudWatch::CompositeAlarm')).map(
+      (composite) => composite.Properties,
+    );
+    const top = composites.find((composite) => composite.AlarmName === 'RdsOps-Dev-PlatformDegraded')!;
+    const areas = composites.filter((composite) => composite !== top);
+    expect(top.AlarmActions).toEqual(
       TOPIC_IMPORT.map(() => expect.objectContaining({ 'Fn::ImportValue': expect.any(String) })),
     );
-    const inRule = [...(AlarmRule as string).matchAll(/ALARM\("([^"]+)"\)/g)].map((match) => match[1]);
-    expect([...inRule].sort()).toEqual([...critical].sort());
-    expect(AlarmRule).toBe(inRule.map((name) => `ALARM("${name}")`).join(' OR '));
+    expect(namesIn(top.AlarmRule).sort()).toEqual(areas.map((area) => area.AlarmName).sort());
+    for (const area of areas) {
+      expect(area.AlarmName).toMatch(/^RdsOps-Dev-[a-z]+\d*-PlatformDegraded$/);
+      expect(area).not.toHaveProperty('AlarmActions');
+      expect(namesIn(area.AlarmRule).length).toBeLessThanOrEqual(100);
+      expect(area.AlarmRule).toBe(
+        namesIn(area.AlarmRule)
+          .map((name) => `ALARM("${name}")`)
+          .join(' OR '),
+      );
+    }
+    expect(areas.flatMap((area) => namesIn(area.AlarmRule)).sort()).toEqual([...critical].sort());
   });
 
   it('waits for the stacks whose alarms it names', () => {
@@ -480,12 +496,15 @@ describe('the observability registry', () => {
       WORKFLOWS.map((name) => `${name} ${WORKFLOW_TYPES[name as keyof typeof WORKFLOW_TYPES]}`),
     );
     expect(snapshot.handlers.map((handler) => handler.name)).toEqual([...WORKFLOW_HANDLERS, ...ROUTE_HANDLERS]);
-    // The restore is the one recovery workflow with an objective (the seed's 2 hours by default)
+    // The restore and the deleted-table recovery have an objective (the seed's 2 hours by default)
     expect(
       snapshot.workflows
         .filter((workflow) => workflow.recoveryTimeObjectiveSeconds !== undefined)
         .map((workflow) => [workflow.name, workflow.recoveryTimeObjectiveSeconds]),
-    ).toEqual([['restore-table', 7200]]);
+    ).toEqual([
+      ['restore-table', 7200],
+      ['recover-deleted-table', 7200],
+    ]);
     app.workflows.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'RdsOps-Dev-restore-table-DurationAboveRto',
       Threshold: 7_200_000,

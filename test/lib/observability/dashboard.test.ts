@@ -32,8 +32,10 @@ describe('the stage dashboard', () => {
       expect(titles.filter((title) => title.startsWith(`${name}: `))).toEqual([
         expect.stringMatching(/^.+: executions by status \((standard|express)\)$/),
         `${name}: error and retry rate (%)`,
-        // The restore is drawn against its recovery time objective
-        name === 'restore-table' ? `${name}: duration against its RTO` : `${name}: duration`,
+        // The restore and the deleted-table recovery are drawn against their recovery time objective
+        name === 'restore-table' || name === 'recover-deleted-table'
+          ? `${name}: duration against its RTO`
+          : `${name}: duration`,
       ]);
       expect(dashboard).toContain(`ExportsOutputRef${logicalId}`);
     }
