@@ -24,9 +24,18 @@ interface Finished {
   readonly stderr: string;
 }
 
+/** Every process a test started, killed after the suite even when a test failed halfway. */
+const started: ChildProcessWithoutNullStreams[] = [];
+
 function rdsOps(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['cli/bin.cjs', ...args], { cwd: ROOT, env: { ...process.env } });
+  const child = spawn(process.execPath, ['cli/bin.cjs', ...args], { cwd: ROOT, env: { ...process.env } });
+  started.push(child);
+  return child;
 }
+
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 
 function collect(child: ChildProcessWithoutNullStreams): { output: () => string; exited: Promise<Finished> } {
   let stdout = '';
