@@ -160,27 +160,10 @@ export function backupSummaryOf(backup: StoredBackup, now: number): WireBody {
 }
 
 export function backupDescriptionOf(backup: StoredBackup, now: number): WireBody {
-  const {
-    BackupArn,
-    BackupName,
-    BackupSizeBytes,
-    BackupStatus,
-    BackupType,
-    BackupCreationDateTime,
-    BackupExpiryDateTime,
-  } = backupSummaryOf(backup, now);
   const provisioned = backup.schema.BillingMode === 'PROVISIONED';
   return {
     BackupDescription: {
-      BackupDetails: backupDetailsOf({
-        BackupArn,
-        BackupName,
-        BackupSizeBytes,
-        BackupStatus,
-        BackupType,
-        BackupCreationDateTime,
-        BackupExpiryDateTime,
-      }),
+      BackupDetails: backupDetailsOf(backupSummaryOf(backup, now)),
       SourceTableDetails: {
         TableName: backup.tableName,
         TableId: backup.tableId,

@@ -4,11 +4,11 @@
  * nothing, the OK state resolves the alert and a late, older event cannot reopen it. Then RDS goes down for good:
  * the circuit opens at its threshold and alerts keep being recorded, without the enrichment and without calls.
  */
-import type { EventBridgeEvent } from '../events/types';
 import { parseFaultPlan } from '../faults/fault-plan';
 import type { LocalRuntime } from '../runtime';
 import type { ExecutionRecord } from '../stepfunctions/local-state-machine';
 import { retrySummary } from '../stepfunctions/retry-summary';
+import { deliverEvents } from './deliver-events';
 import { alarmEvent, rdsEvent } from './health-events';
 import type { Scenario } from './scenario';
 import { deployedCircuitSettings, readCircuit, readItem } from './tables';
@@ -42,7 +42,10 @@ export const rdsHealthAlerts: Scenario = {
 
     runtime.faults.setPlan(TWO_THROTTLES);
     log(`alarm ${alarmName} goes to ALARM; ${identifier} is not in rds-inventory yet, RDS throttles twice`);
-    const [raised] = await deliver(runtime, alarm({ id: 'storage-low', timestamp: '2026-11-30T09:00:00.000+0000' }));
+    const [raised] = await deliverEvents(
+      runtime,
+      alarm({ id: 'storage-low', timestamp: '2026-11-30T09:00:00.000+0000' }),
+    );
     const described = retrySummary(raised!.trace).states.find((state) => state.state === 'Describe the RDS instance');
     const created = await readAlert(alertId);
     log(
@@ -55,7 +58,7 @@ export const rdsHealthAlerts: Scenario = {
       `${recorded(raised)}, inventory ${created?.inventory}, ${described?.retries} retries`,
     );
 
-    const [redelivered] = await deliver(
+    const [redelivered] = await deliverEvents(
       runtime,
       alarm({ id: 'storage-low', timestamp: '2026-11-30T09:00:00.000+0000' }),
     );
@@ -68,11 +71,14 @@ export const rdsHealthAlerts: Scenario = {
       recorded(redelivered) === 'DUPLICATE' && afterDuplicate?.version === created?.version,
     );
 
-    const [resolved] = await deliver(
+    const [resolved] = await deliverEvents(
       runtime,
       alarm({ id: 'storage-ok', state: 'OK', timestamp: '2026-11-30T09:20:00.000+0000' }),
     );
-    const [late] = await deliver(runtime, alarm({ id: 'storage-low-late', timestamp: '2026-11-30T09:10:00.000+0000' }));
+    const [late] = await deliverEvents(
+      runtime,
+      alarm({ id: 'storage-low-late', timestamp: '2026-11-30T09:10:00.000+0000' }),
+    );
     const afterLate = await readAlert(alertId);
     log(
       `OK at 09:20 ${recorded(resolved)?.toLowerCase()} the alert; an ALARM of 09:10 arrives after it: ${recorded(late)}`,
@@ -86,7 +92,7 @@ export const rdsHealthAlerts: Scenario = {
     const { failureThreshold } = deployedCircuitSettings(runtime, CIRCUIT);
     runtime.faults.setPlan(RDS_DOWN);
     log(`the RDS API goes down; ${failureThreshold + 1} RDS events arrive for instances the inventory lacks`);
-    const outage = await deliver(
+    const outage = await deliverEvents(
       runtime,
       ...Array.from({ length: failureThreshold }, (_, index) =>
         rdsEvent({ id: `outage-${index}`, identifier: `db-${index}` }),
@@ -94,7 +100,7 @@ export const rdsHealthAlerts: Scenario = {
     );
     const opened = await readCircuit(runtime, CIRCUIT);
     const callsWhenOpened = describeCalls(runtime);
-    const [whileOpen] = await deliver(runtime, rdsEvent({ id: 'while-open', identifier: 'db-late' }));
+    const [whileOpen] = await deliverEvents(runtime, rdsEvent({ id: 'while-open', identifier: 'db-late' }));
     const unenriched = await readAlert('rds#arn:aws:rds:us-east-1:123456789012:db:db-late#availability');
     log(
       `circuit ${opened?.state} after ${opened?.failureCount} failed descriptions; the next alert is recorded ` +
@@ -113,20 +119,6 @@ export const rdsHealthAlerts: Scenario = {
     );
   },
 };
-
-/** Delivers events as EventBridge does (a redelivery keeps its id) and returns the executions they started. */
-async function deliver(runtime: LocalRuntime, ...events: readonly object[]): Promise<ExecutionRecord[]> {
-  const started: ExecutionRecord[] = [];
-  for (const event of events) {
-    const deliveries = await runtime.bus.routeEvents([{ eventBusName: 'default', event: event as EventBridgeEvent }]);
-    await runtime.settle();
-    for (const { executionArn } of deliveries) {
-      const execution = runtime.executions.find((candidate) => candidate.executionArn === executionArn);
-      if (execution) started.push(execution);
-    }
-  }
-  return started;
-}
 
 function recorded(execution: ExecutionRecord | undefined): string | undefined {
   return (execution?.output as { recorded?: { outcome?: string } } | undefined)?.recorded?.outcome;

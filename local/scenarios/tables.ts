@@ -7,11 +7,8 @@ import { settingsPlaceholder } from '../../lib/circuit-breaker/protected-calls';
 import type { LocalRuntime } from '../runtime';
 
 export async function readCircuit(runtime: LocalRuntime, circuit: string): Promise<CircuitItem | undefined> {
-  const documents = DynamoDBDocumentClient.from(runtime.dynamoDbClient);
-  const { Item } = await documents.send(
-    new GetCommand({ TableName: runtime.tableName('circuitBreakers'), Key: { circuit }, ConsistentRead: true }),
-  );
-  return Item === undefined ? undefined : fromStoredItem(Item);
+  const item = await readItem(runtime, 'circuitBreakers', { circuit });
+  return item === undefined ? undefined : fromStoredItem(item);
 }
 
 /** The settings the synthesized app hands the breaker for a circuit (from its callers' substitutions). */

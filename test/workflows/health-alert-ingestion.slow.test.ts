@@ -5,9 +5,9 @@
  */
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { VirtualClock } from '../../local/clock';
-import type { EventBridgeEvent } from '../../local/events/types';
 import { parseFaultPlan } from '../../local/faults/fault-plan';
 import { LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime';
+import { deliverEvents } from '../../local/scenarios/deliver-events';
 import { alarmEvent, rdsEvent } from '../../local/scenarios/health-events';
 import { deployedCircuitSettings, readCircuit } from '../../local/scenarios/tables';
 import type { ExecutionRecord } from '../../local/stepfunctions/local-state-machine';
@@ -35,16 +35,8 @@ async function startRuntime(options: Partial<LocalRuntimeOptions> = {}): Promise
 
 const documents = () => DynamoDBDocumentClient.from(runtime.dynamoDbClient);
 
-/** Delivers events as EventBridge does (the envelope as built, so a redelivery keeps its id); the executions they start. */
-async function deliver(...events: readonly object[]): Promise<ExecutionRecord[]> {
-  const started: string[] = [];
-  for (const event of events) {
-    const deliveries = await runtime.bus.routeEvents([{ eventBusName: 'default', event: event as EventBridgeEvent }]);
-    await runtime.settle();
-    started.push(...deliveries.flatMap((delivery) => (delivery.executionArn ? [delivery.executionArn] : [])));
-  }
-  return started.map((arn) => runtime.executions.find((execution) => execution.executionArn === arn)!);
-}
+/** Delivers events as EventBridge does (a redelivery keeps its id); the executions they start. */
+const deliver = (...events: readonly object[]): Promise<ExecutionRecord[]> => deliverEvents(runtime, ...events);
 
 async function alert(alertId: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await documents().send(
